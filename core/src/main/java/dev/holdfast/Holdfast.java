@@ -1,0 +1,130 @@
+package dev.holdfast;
+
+import dev.holdfast.internal.BackendKeyValueStore;
+import dev.holdfast.internal.BackendRepository;
+import dev.holdfast.spi.Backend;
+import dev.holdfast.spi.ErrorClassifier;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * The entry point: one backend, one {@link Guard} (policy, circuit breaker, retry budget, bulkhead), and the
+ * repositories and key-value stores over them. Thread-safe. Closing it closes the backend and the guard.
+ *
+ * <pre>{@code
+ * try (Holdfast db = Holdfast.builder(JdbcBackend.fromUrl(url)).build()) {
+ *   Repository<Task, Long> tasks = db.repository(TASKS);
+ *   tasks.insert(new Task(null, "Write the README", false, Instant.now()));
+ * }
+ * }</pre>
+ */
+public final class Holdfast implements AutoCloseable {
+  private final Backend backend;
+  private final Guard guard;
+
+  private Holdfast(Builder b) {
+    this.backend = b.backend;
+    Guard.Builder guard = Guard.builder(backend.name()).policy(b.policy).classifier(backend.errorClassifier());
+    if (b.scheduler != null) {
+      guard.scheduler(b.scheduler);
+    }
+    b.listeners.forEach(guard::listener);
+    for (ErrorClassifier c : ServiceLoader.load(ErrorClassifier.class, Holdfast.class.getClassLoader())) {
+      guard.classifier(c);
+    }
+    this.guard = guard.build();
+  }
+
+  /** A builder over {@code backend}, which the built instance owns and closes. */
+  public static Builder builder(Backend backend) {
+    return new Builder(backend);
+  }
+
+  /** A repository of {@code table}'s rows. Cheap; repositories share the backend and guard. */
+  public <T, ID> Repository<T, ID> repository(Table<T, ID> table) {
+    return new BackendRepository<>(backend, guard, Objects.requireNonNull(table, "table"));
+  }
+
+  /**
+   * A key-value store kept in {@code table} ({@code key text primary key, value jsonb, updated_at timestamptz}),
+   * in the {@code public} schema.
+   */
+  public KeyValueStore keyValueStore(String table) {
+    return keyValueStore("public", table);
+  }
+
+  /** A key-value store kept in {@code schema.table}. */
+  public KeyValueStore keyValueStore(String schema, String table) {
+    return new BackendKeyValueStore(backend, guard, schema, table);
+  }
+
+  /** The guard that runs every call to the backend. */
+  public Guard guard() {
+    return guard;
+  }
+
+  /** The backend. */
+  public Backend backend() {
+    return backend;
+  }
+
+  /**
+   * The backend's health, probed within {@code timeout}, combined with the circuit breaker's state: an open
+   * breaker makes it DOWN and a half-open one DEGRADED.
+   */
+  public HealthReport health(Duration timeout) {
+    HealthReport report = backend.check(timeout);
+    return switch (guard.circuitState()) {
+      case OPEN -> report.withStatus(HealthReport.Status.DOWN);
+      case HALF_OPEN -> report.status() == HealthReport.Status.UP
+          ? report.withStatus(HealthReport.Status.DEGRADED) : report;
+      default -> report;
+    };
+  }
+
+  /** Closes the guard and the backend. Idempotent. */
+  @Override
+  public void close() {
+    try {
+      guard.close();
+    } finally {
+      backend.close();
+    }
+  }
+
+  /** Builds a {@link Holdfast}. Not thread-safe. */
+  public static final class Builder {
+    private final Backend backend;
+    private ResiliencePolicy policy = ResiliencePolicy.defaults();
+    private Scheduler scheduler;
+    private final java.util.List<GuardListener> listeners = new java.util.ArrayList<>();
+
+    private Builder(Backend backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** The policy for every call; default {@link ResiliencePolicy#defaults()}. */
+    public Builder policy(ResiliencePolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The scheduler (for tests, a {@link ManualScheduler}); default a system scheduler owned by the guard. */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Adds a listener for retries, give-ups and breaker transitions. */
+    public Builder listener(GuardListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** The instance. */
+    public Holdfast build() {
+      return new Holdfast(this);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.holdfast;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes the rows of one {@link Table} as records, on any backend, every call run under the
+ * resilience policy. Reads and idempotent writes (upserts, updates and deletes by id) are retried on transient
+ * failures; inserts and {@code *Where} writes are retried only when the request certainly never reached the
+ * server, and otherwise end in {@link UnknownOutcomeException}. Failures are {@link HoldfastException}
+ * subtypes. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Holdfast db = Holdfast.builder(backend).build()) {
+ *   Repository<Task, Long> tasks = db.repository(TASKS);
+ *   Task saved = tasks.insert(new Task(null, "Pay the invoice", false, Instant.now()));
+ *   List<Task> open = tasks.find(Query.where(Filter.eq("done", false)).orderBy(Order.asc("id")));
+ *   tasks.updateById(saved.id(), Changes.set("done", true));
+ * }
+ * }</pre>
+ *
+ * <p>Column names in filters, orders and changes may be record components ({@code createdAt}) or columns
+ * ({@code created_at}).
+ *
+ * @param <T> the record type of a row
+ * @param <ID> the id type
+ */
+public interface Repository<T, ID> {
+  /** The table this repository reads and writes. */
+  Table<T, ID> table();
+
+  /** The row with {@code id}, if there is one. */
+  Optional<T> findById(ID id);
+
+  /** The rows matching {@code query}. */
+  List<T> find(Query query);
+
+  /** The number of rows matching {@code filter}. */
+  long count(Filter filter);
+
+  /**
+   * One page of the rows matching {@code query}: by offset, or by keyset after the previous page's last row
+   * (sorting by the query's keys then the id). {@link Page#next()} asks for the following page.
+   */
+  Page<T> page(Query query, PageRequest request);
+
+  /**
+   * The rows matching {@code query} as a lazily fetched stream with bounded memory. The stream holds a
+   * connection until closed: use try-with-resources. Opening is retried; a failure mid-stream is not (it would
+   * repeat rows) and surfaces as a {@link HoldfastException} from the stream's operation.
+   */
+  Stream<T> stream(Query query);
+
+  /** Inserts {@code row} (null components are left to column defaults) and returns it as stored. */
+  T insert(T row);
+
+  /**
+   * Inserts {@code rows} in batches of the backend's batch size, one round trip per batch, and returns them as
+   * stored. Batches are not atomic together: when batch k fails, batches before it are stored; the exception
+   * says so.
+   */
+  List<T> insertAll(List<T> rows);
+
+  /** Inserts {@code row}, or replaces the stored row with the same id; returns it as stored. Safe to retry. */
+  T upsert(T row);
+
+  /** Upserts {@code rows} in batches, one round trip per batch. Safe to retry. */
+  List<T> upsertAll(List<T> rows);
+
+  /** Applies {@code changes} to the row with {@code id}; returns it as updated, or empty if there is none. */
+  Optional<T> updateById(ID id, Changes changes);
+
+  /** Applies {@code changes} to every row matching {@code filter}; returns the updated rows. */
+  List<T> updateWhere(Filter filter, Changes changes);
+
+  /** Deletes the row with {@code id}; returns whether there was one. */
+  boolean deleteById(ID id);
+
+  /** Deletes every row matching {@code filter}; returns how many. */
+  long deleteWhere(Filter filter);
+
+  /** The same repository with {@code CompletableFuture} results; backoff waits never block the caller. */
+  AsyncRepository<T, ID> async();
+}

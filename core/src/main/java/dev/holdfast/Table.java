@@ -1,0 +1,194 @@
+package dev.holdfast;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.internal.Json;
+import dev.holdfast.spi.TableRef;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A table described once: its name and schema, its id column, and the Java record each row maps to. Columns are
+ * the record's components in snake_case ({@code createdAt} is {@code created_at}) unless {@link
+ * Builder#columnNamesAsIs()} is chosen. Rows convert to and from records through Jackson, the same way on every
+ * backend. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * record Task(Long id, String title, boolean done, Instant createdAt) {}
+ *
+ * static final Table<Task, Long> TASKS = Table.builder("tasks", Task.class, Long.class).build();
+ * }</pre>
+ *
+ * @param <T> the record type of a row
+ * @param <ID> the type of the id column
+ */
+public final class Table<T, ID> {
+  private final TableRef ref;
+  private final Class<T> type;
+  private final Class<ID> idType;
+  private final boolean snakeCase;
+  private final ObjectMapper mapper;
+  private final Map<String, String> columnsByProperty;
+  private final RecordComponent idComponent;
+
+  private Table(Builder<T, ID> b) {
+    this.type = b.type;
+    this.idType = b.idType;
+    this.snakeCase = b.snakeCase;
+    this.mapper = Json.rowMapper(b.mapper, snakeCase);
+    Map<String, String> columns = new LinkedHashMap<>();
+    RecordComponent id = null;
+    for (RecordComponent c : type.getRecordComponents()) {
+      String column = snakeCase ? Json.toSnakeCase(c.getName()) : c.getName();
+      columns.put(c.getName(), column);
+      if (column.equals(b.idColumn) || c.getName().equals(b.idColumn)) {
+        id = c;
+      }
+    }
+    if (id == null) {
+      throw new IllegalArgumentException(
+          "Record " + type.getName() + " has no component for id column '" + b.idColumn + "'");
+    }
+    this.columnsByProperty = Map.copyOf(columns);
+    this.idComponent = id;
+    this.ref = new TableRef(b.schema, b.name, columns.get(id.getName()), List.copyOf(columns.values()));
+  }
+
+  /**
+   * Starts describing table {@code name} whose rows are {@code type} records with ids of {@code idType}. The
+   * schema defaults to {@code public} and the id column to {@code id}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code type} is not a record
+   * @throws InvalidRequestException if {@code name} is not a valid identifier
+   */
+  public static <T, ID> Builder<T, ID> builder(String name, Class<T> type, Class<ID> idType) {
+    return new Builder<>(name, type, idType);
+  }
+
+  /** The table's reference as adapters see it. */
+  public TableRef ref() {
+    return ref;
+  }
+
+  /** The table's name. */
+  public String name() {
+    return ref.name();
+  }
+
+  /** The table's schema. */
+  public String schema() {
+    return ref.schema();
+  }
+
+  /** The id column's name. */
+  public String idColumn() {
+    return ref.idColumn();
+  }
+
+  /** The record type of a row. */
+  public Class<T> type() {
+    return type;
+  }
+
+  /** The id type. */
+  public Class<ID> idType() {
+    return idType;
+  }
+
+  /** The columns, in the order of the record's components. */
+  public List<String> columns() {
+    return ref.columns();
+  }
+
+  /**
+   * The database column for {@code name}, which may be a record component ({@code createdAt}) or already a
+   * column ({@code created_at}).
+   *
+   * @throws InvalidRequestException if the name is not a valid identifier
+   */
+  public String column(String name) {
+    String column = columnsByProperty.get(name);
+    return column != null ? column : Identifier.require(name, "column");
+  }
+
+  /** The object mapper that converts this table's rows; configured for its column naming. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** The id of {@code row}. */
+  @SuppressWarnings("unchecked")
+  public ID idOf(T row) {
+    try {
+      return (ID) idComponent.getAccessor().invoke(row);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Cannot read id of " + type.getName(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Table{" + ref.schema() + "." + ref.name() + ", id=" + ref.idColumn() + ", type=" + type.getSimpleName()
+        + "}";
+  }
+
+  /**
+   * Describes a {@link Table}. Not thread-safe; {@link #build()} copies the configuration.
+   *
+   * @param <T> the record type
+   * @param <ID> the id type
+   */
+  public static final class Builder<T, ID> {
+    private final String name;
+    private final Class<T> type;
+    private final Class<ID> idType;
+    private String schema = "public";
+    private String idColumn = "id";
+    private boolean snakeCase = true;
+    private ObjectMapper mapper;
+
+    private Builder(String name, Class<T> type, Class<ID> idType) {
+      this.name = Identifier.require(name, "table");
+      this.type = Objects.requireNonNull(type, "type");
+      this.idType = Objects.requireNonNull(idType, "idType");
+      if (!type.isRecord()) {
+        throw new IllegalArgumentException(type.getName() + " is not a record");
+      }
+    }
+
+    /** The schema; default {@code public}. */
+    public Builder<T, ID> schema(String schema) {
+      this.schema = Identifier.require(schema, "schema");
+      return this;
+    }
+
+    /** The id column (or its record component's name); default {@code id}. */
+    public Builder<T, ID> idColumn(String idColumn) {
+      this.idColumn = Identifier.require(idColumn, "id column");
+      return this;
+    }
+
+    /** Use the record's component names as column names, without converting to snake_case. */
+    public Builder<T, ID> columnNamesAsIs() {
+      this.snakeCase = false;
+      return this;
+    }
+
+    /**
+     * The object mapper to copy for row conversion, for custom modules (such as jackson-datatype-jsr310);
+     * holdfast copies it and sets the naming strategy. Default: a mapper that handles {@code java.time} values.
+     */
+    public Builder<T, ID> objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /** The table. */
+    public Table<T, ID> build() {
+      return new Table<>(this);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.holdfast.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holdfast.Changes;
+import dev.holdfast.ErrorDetails;
+import dev.holdfast.InvalidRequestException;
+import dev.holdfast.SchemaMismatchException;
+import dev.holdfast.Table;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Converts between a table's records and the JSON rows backends exchange. Internal; thread-safe. */
+public final class RowMapper<T> {
+  private final Table<T, ?> table;
+  private final String backend;
+
+  public RowMapper(Table<T, ?> table, String backend) {
+    this.table = table;
+    this.backend = backend;
+  }
+
+  /** The record for {@code row}. */
+  public T fromRow(JsonNode row) {
+    try {
+      return table.mapper().treeToValue(row, table.type());
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new SchemaMismatchException(
+          "A row of " + table.ref().qualifiedName() + " does not map to " + table.type().getSimpleName() + ": "
+              + getOriginalMessageOf(e),
+          ErrorDetails.of(backend).withHint("Check that the record's components match the table's columns and types."),
+          e);
+    }
+  }
+
+  /** {@code row} as JSON; with {@code dropNulls}, null components are left out so column defaults apply. */
+  public ObjectNode toRow(T row, boolean dropNulls) {
+    ObjectNode node = table.mapper().valueToTree(row);
+    if (dropNulls) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        if (it.next().getValue().isNull()) {
+          it.remove();
+        }
+      }
+    }
+    return node;
+  }
+
+  /** {@code changes} as a JSON object keyed by column. */
+  public ObjectNode toChanges(Changes changes) {
+    ObjectNode node = table.mapper().createObjectNode();
+    changes.values().forEach((k, v) -> node.set(table.column(k), table.mapper().valueToTree(v)));
+    return node;
+  }
+
+  /** A row's JSON value as a filter value (string, number or boolean). */
+  public static Object scalar(JsonNode value, String column) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      throw new InvalidRequestException("Keyset paging needs a non-null value in column '" + column + "'",
+          ErrorDetails.of("holdfast").withHint("Order keyset pages by non-null columns, or use offset paging."),
+          null);
+    }
+    if (value.isTextual()) {
+      return value.textValue();
+    } else if (value.isBoolean()) {
+      return value.booleanValue();
+    } else if (value.isIntegralNumber()) {
+      return value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
+    } else if (value.isNumber()) {
+      return value.decimalValue();
+    }
+    return value.toString();
+  }
+
+  private static String getOriginalMessageOf(Exception e) {
+    return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+  }
+}
