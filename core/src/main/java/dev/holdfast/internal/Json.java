@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,7 +39,17 @@ public final class Json {
     mapper.registerModule(javaTimeModule());
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    exactNumbers(mapper);
     return mapper;
+  }
+
+  /**
+   * Keeps decimals exact: numeric(12,2) 12.50 stays 12.50 rather than becoming the double 12.5 or losing its
+   * scale (Jackson's default node factory strips trailing zeros).
+   */
+  private static void exactNumbers(ObjectMapper mapper) {
+    mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }
 
   /** The shared default mapper (no naming strategy). Do not reconfigure it. */
@@ -51,6 +62,7 @@ public final class Json {
     ObjectMapper mapper = base == null ? newMapper() : base.copy();
     if (base != null) {
       mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      exactNumbers(mapper);
     }
     if (snakeCase) {
       mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
