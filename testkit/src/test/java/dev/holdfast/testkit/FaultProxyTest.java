@@ -74,6 +74,19 @@ class FaultProxyTest {
   }
 
   @Test
+  void passesHalfClosesOnSoBothSidesSeeAnOrderlyEndOfStream() throws Exception {
+    try (Socket client = connect(proxy)) {
+      client.getOutputStream().write(ascii("bye"));
+      client.shutdownOutput();
+
+      assertThat(readFully(client.getInputStream(), 3)).isEqualTo(ascii("bye"));
+      assertThat(client.getInputStream().read()).isEqualTo(-1);
+      assertThat(echo.awaitEndedConnection()).isEqualTo(3);
+    }
+    awaitUntil(() -> proxy.openConnections() == 0);
+  }
+
+  @Test
   void delaysEveryChunkButDeliversTheBytesIntact() throws Exception {
     proxy.latency(Duration.ofMillis(2));
     byte[] payload = randomBytes(64 * 1024);
@@ -207,6 +220,19 @@ class FaultProxyTest {
       assertThat(echo.awaitEndedConnection()).isEqualTo(100);
       assertThat(readUntilEnd(client).length).isLessThanOrEqualTo(100);
     }
+  }
+
+  @Test
+  void cutAfterBytesInBothDirectionsSharesOneBudgetPerConnection() throws Exception {
+    try (Socket client = connect(proxy)) {
+      roundTrip(client, ascii("warm"));
+      proxy.inject(new Fault.CutAfterBytes(10, Direction.BOTH));
+
+      client.getOutputStream().write(ascii("0123456"));
+      assertThat(readFully(client.getInputStream(), 3)).isEqualTo(ascii("012"));
+      assertThat(readUntilEnd(client)).isEmpty();
+    }
+    assertThat(echo.awaitEndedConnection()).isEqualTo(4 + 7);
   }
 
   @Test
