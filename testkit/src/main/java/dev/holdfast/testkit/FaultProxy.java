@@ -120,7 +120,9 @@ public final class FaultProxy implements AutoCloseable {
   /**
    * Holds every byte in both directions, on open and new connections, without closing anything: clients hang
    * until their own timeouts, and new connections are accepted but not forwarded to the target, as in a network
-   * partition. {@link #heal()} releases what was held, in order, as TCP would after the partition heals.
+   * partition. {@link #heal()} releases what was held, in order, as TCP would after the partition heals. A client
+   * that gives up and closes meanwhile stays counted in {@link #openConnections()} until then, because its
+   * close is held too; {@link #resetAll()} drops such connections at once.
    */
   public void blackHole() {
     inject(new Fault.BlackHole());
