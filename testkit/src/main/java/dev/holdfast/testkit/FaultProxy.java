@@ -121,7 +121,7 @@ public final class FaultProxy implements AutoCloseable {
    * Holds every byte in both directions, on open and new connections, without closing anything: clients hang
    * until their own timeouts, and new connections are accepted but not forwarded to the target, as in a network
    * partition. {@link #heal()} releases what was held, in order, as TCP would after the partition heals. A client
-   * that gives up and closes meanwhile stays counted in {@link #openConnections()} until then, because its
+   * that gives up and closes meanwhile may stay counted in {@link #openConnections()} until then, because its
    * close is held too; {@link #resetAll()} drops such connections at once.
    */
   public void blackHole() {
