@@ -76,7 +76,8 @@ class JdkErrorClassifierTest {
   void theCauseChainIsWalked() {
     assertNotSent(new UncheckedIOException(new ConnectException("refused")));
     assertNotSent(new RuntimeException("dao", new IllegalStateException("x", new ConnectException("refused"))));
-    assertThat(classify(new RuntimeException(new UnknownHostException("h")))).isInstanceOf(ConfigurationException.class);
+    assertThat(classify(new RuntimeException(new UnknownHostException("h"))))
+        .isInstanceOf(ConfigurationException.class);
   }
 
   @Test
