@@ -70,7 +70,10 @@ public class HoldfastException extends RuntimeException {
     return details.hint().map(Secrets::redact).orElse("");
   }
 
-  /** How many attempts were made before this exception was thrown (1 when no retry happened). */
+  /**
+   * How many attempts were made before this exception was thrown: 1 when no retry happened, 0 when the call was
+   * rejected before any attempt (an open circuit breaker, a full bulkhead).
+   */
   public int attempts() {
     return attempts;
   }
