@@ -1,0 +1,411 @@
+package dev.holdfast;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.holdfast.internal.Futures;
+import dev.holdfast.internal.Json;
+import dev.holdfast.internal.KeyValueAsync;
+import dev.holdfast.internal.LastKnownGoodCache;
+import dev.holdfast.internal.SafeLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+
+/**
+ * A {@link KeyValueStore} whose reads and writes never throw for data-access failures: reads return a {@link
+ * SafeResult} (fresh, last known good, or the caller's default, with the error), writes a {@link WriteResult}.
+ * Programmer errors still throw: a null key or type is a {@link NullPointerException}, an empty key an {@link
+ * IllegalArgumentException}. Each failure is logged once at WARN (logger {@code dev.holdfast.Safe}) with the key,
+ * never the value.
+ *
+ * <pre>{@code
+ * SafeKeyValueStore settings = db.safeKeyValueStore("app_settings")
+ *     .withLastKnownGood(LastKnownGood.of(10_000, Duration.ofMinutes(10)));
+ * boolean checkout = settings.safeGet("feature.checkout", Boolean.class, false).value();
+ * }</pre>
+ *
+ * <p>From {@link Holdfast#safeKeyValueStore(String)} calls run under {@link ResiliencePolicy#safeDefaults()} (3
+ * attempts, 100 ms then 200 ms plus up to 25 % jitter), their async variants wait on the scheduler, and the guard's
+ * circuit breaker, budget and bulkhead are shared with every other call to the backend.
+ *
+ * <p><b>Last known good</b> ({@link #withLastKnownGood}, off by default): a successful read refreshes the cache, a
+ * read that finds no value drops the key, and a failed read serves the cached copy while it is younger than the
+ * maximum age (measured on the scheduler's clock). A successful write caches the written value; a write of
+ * unknown outcome drops the key, as does any write for the cached prefix results that contain it.
+ *
+ * <p><b>Many keys</b>: {@link #safeGetMany} reads up to 200 keys per round trip, so one failed round trip does not
+ * sink the others. When a round trip fails, its keys are not re-read one by one, because a struggling backend
+ * would then receive one call per key: each key gets its own last-known-good copy or the default. The exception
+ * is an {@link InvalidRequestException}, which says the request itself (perhaps one key) was rejected: then each
+ * key is read on its own, so one bad key does not sink the rest. A value that does not convert to the type fails
+ * that key alone.
+ *
+ * <p>Thread-safe.
+ */
+public final class SafeKeyValueStore {
+  private static final int KEYS_PER_READ = 200;
+
+  private final String name;
+  private final KeyValueStore store;
+  private final KeyValueAsync async;
+  private final Scheduler scheduler;
+  private final Executor callbacks;
+  private final LastKnownGood lastKnownGood;
+  private final LastKnownGoodCache<JsonNode> values;
+  private final LastKnownGoodCache<Map<String, JsonNode>> prefixes;
+  private final ObjectMapper mapper = Json.mapper();
+
+  private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood) {
+    this.name = name;
+    this.store = store;
+    this.scheduler = scheduler;
+    this.async = KeyValueAsync.of(store, scheduler);
+    this.callbacks = task -> scheduler.schedule(Duration.ZERO, task);
+    this.lastKnownGood = lastKnownGood;
+    this.values = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, scheduler);
+    this.prefixes = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, scheduler);
+  }
+
+  /**
+   * Safe reads and writes over {@code store}, which keeps its own policy; {@code scheduler} measures cached
+   * copies' age and runs the async variants (a store that has no async calls of its own then blocks a scheduler
+   * thread during its retries, never the caller's).
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static SafeKeyValueStore over(KeyValueStore store, Scheduler scheduler) {
+    return create("kv", store, scheduler);
+  }
+
+  static SafeKeyValueStore create(String name, KeyValueStore store, Scheduler scheduler) {
+    return new SafeKeyValueStore(Objects.requireNonNull(name, "name"), Objects.requireNonNull(store, "store"),
+        Objects.requireNonNull(scheduler, "scheduler"), null);
+  }
+
+  /**
+   * A copy over the same store with its own, empty last-known-good cache.
+   *
+   * @throws NullPointerException if {@code settings} is null
+   */
+  public SafeKeyValueStore withLastKnownGood(LastKnownGood settings) {
+    return new SafeKeyValueStore(name, store, scheduler, Objects.requireNonNull(settings, "settings"));
+  }
+
+  /** The last-known-good settings, when the cache is on. */
+  public Optional<LastKnownGood> lastKnownGood() {
+    return Optional.ofNullable(lastKnownGood);
+  }
+
+  /** The value under {@code key}, or {@code defaultValue} (which may be null) when it is missing or unreadable. */
+  public SafeResult<JsonNode> safeGet(String key, JsonNode defaultValue) {
+    return safeGet(key, JsonNode.class, defaultValue);
+  }
+
+  /**
+   * The value under {@code key} converted to {@code type} through Jackson, or {@code defaultValue} (which may be
+   * null) when it is missing, unreadable or of another shape.
+   *
+   * @throws NullPointerException if {@code key} or {@code type} is null
+   * @throws IllegalArgumentException if {@code key} is empty
+   */
+  public <V> SafeResult<V> safeGet(String key, Class<V> type, V defaultValue) {
+    requireKey(key);
+    Objects.requireNonNull(type, "type");
+    String op = name + ".safeGet";
+    try {
+      return fresh(op, key, type, defaultValue, store.get(key));
+    } catch (HoldfastException e) {
+      return cachedOrDefault(op, key, type, defaultValue, e, true);
+    }
+  }
+
+  /** As {@link #safeGet(String, Class, Object)}, with attempts and waits on the scheduler. */
+  public <V> CompletableFuture<SafeResult<V>> safeGetAsync(String key, Class<V> type, V defaultValue) {
+    requireKey(key);
+    Objects.requireNonNull(type, "type");
+    String op = name + ".safeGet";
+    return settle(async.getAsync(key), (found, failure) -> failure == null
+        ? fresh(op, key, type, defaultValue, found) : cachedOrDefault(op, key, type, defaultValue, failure, true));
+  }
+
+  /**
+   * Every entry whose key starts with {@code prefix}, in key order, or {@code defaultValue} when the read fails.
+   * A cached result for the same prefix is served as last known good.
+   *
+   * @throws NullPointerException if {@code prefix} is null
+   */
+  public SafeResult<Map<String, JsonNode>> safeGetByPrefix(String prefix, Map<String, JsonNode> defaultValue) {
+    Objects.requireNonNull(prefix, "prefix");
+    try {
+      return freshPrefix(prefix, store.getByPrefix(prefix));
+    } catch (HoldfastException e) {
+      return cachedPrefixOrDefault(prefix, defaultValue, e);
+    }
+  }
+
+  /** As {@link #safeGetByPrefix(String, Map)}, with attempts and waits on the scheduler. */
+  public CompletableFuture<SafeResult<Map<String, JsonNode>>> safeGetByPrefixAsync(
+      String prefix, Map<String, JsonNode> defaultValue) {
+    Objects.requireNonNull(prefix, "prefix");
+    return settle(async.getByPrefixAsync(prefix), (found, failure) -> failure == null
+        ? freshPrefix(prefix, found) : cachedPrefixOrDefault(prefix, defaultValue, failure));
+  }
+
+  /**
+   * One result per distinct key, in the order given: see the class comment for how failed round trips fall back.
+   *
+   * @throws NullPointerException if {@code keys}, one of them, or {@code type} is null
+   * @throws IllegalArgumentException if a key is empty
+   */
+  public <V> Map<String, SafeResult<V>> safeGetMany(Collection<String> keys, Class<V> type, V defaultValue) {
+    Objects.requireNonNull(type, "type");
+    Map<String, SafeResult<V>> out = new LinkedHashMap<>();
+    for (List<String> chunk : chunks(keys)) {
+      try {
+        out.putAll(freshMany(chunk, type, defaultValue, store.getMany(chunk)));
+      } catch (HoldfastException e) {
+        if (isolate(chunk, e)) {
+          chunk.forEach(key -> out.put(key, safeGet(key, type, defaultValue)));
+        } else {
+          out.putAll(cachedOrDefaultMany(chunk, type, defaultValue, e));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** As {@link #safeGetMany(Collection, Class, Object)}, with attempts and waits on the scheduler. */
+  public <V> CompletableFuture<Map<String, SafeResult<V>>> safeGetManyAsync(
+      Collection<String> keys, Class<V> type, V defaultValue) {
+    Objects.requireNonNull(type, "type");
+    List<CompletableFuture<Map<String, SafeResult<V>>>> parts = new ArrayList<>();
+    for (List<String> chunk : chunks(keys)) {
+      parts.add(settle(async.getManyAsync(chunk), (found, failure) -> {
+        if (failure == null) {
+          return CompletableFuture.completedFuture(freshMany(chunk, type, defaultValue, found));
+        }
+        if (isolate(chunk, failure)) {
+          return eachKeyAsync(chunk, type, defaultValue);
+        }
+        return CompletableFuture.completedFuture(cachedOrDefaultMany(chunk, type, defaultValue, failure));
+      }).thenCompose(part -> part));
+    }
+    return joinInOrder(parts);
+  }
+
+  private <V> CompletableFuture<Map<String, SafeResult<V>>> eachKeyAsync(
+      List<String> chunk, Class<V> type, V defaultValue) {
+    List<CompletableFuture<Map<String, SafeResult<V>>>> parts = new ArrayList<>();
+    for (String key : chunk) {
+      parts.add(safeGetAsync(key, type, defaultValue).thenApply(result -> Map.of(key, result)));
+    }
+    return joinInOrder(parts);
+  }
+
+  private static <V> CompletableFuture<Map<String, SafeResult<V>>> joinInOrder(
+      List<CompletableFuture<Map<String, SafeResult<V>>>> parts) {
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      Map<String, SafeResult<V>> out = new LinkedHashMap<>();
+      parts.forEach(part -> out.putAll(part.join()));
+      return out;
+    });
+  }
+
+  /**
+   * Stores {@code value} under {@code key} (an upsert, so it is retried under the policy).
+   *
+   * @throws NullPointerException if {@code key} or {@code value} is null
+   * @throws IllegalArgumentException if {@code key} is empty
+   */
+  public WriteResult safeSet(String key, Object value) {
+    requireKey(key);
+    Objects.requireNonNull(value, "value");
+    try {
+      store.set(key, value);
+      return written(key, value, null);
+    } catch (HoldfastException e) {
+      return written(key, value, e);
+    }
+  }
+
+  /** As {@link #safeSet(String, Object)}, with attempts and waits on the scheduler. */
+  public CompletableFuture<WriteResult> safeSetAsync(String key, Object value) {
+    requireKey(key);
+    Objects.requireNonNull(value, "value");
+    return settle(async.setAsync(key, value), (ignored, failure) -> written(key, value, failure));
+  }
+
+  private <V> SafeResult<V> fresh(String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
+    if (found.isEmpty()) {
+      if (values != null) {
+        values.remove(key);
+      }
+      return SafeResult.defaulted(defaultValue, null);
+    }
+    JsonNode node = found.get();
+    if (values != null) {
+      values.put(key, node.deepCopy());
+    }
+    try {
+      return SafeResult.fresh(convert(key, node, type));
+    } catch (InvalidRequestException e) {
+      SafeResult<V> result = SafeResult.defaulted(defaultValue, e);
+      SafeLog.readFailed(op, describe(key), result, e);
+      return result;
+    }
+  }
+
+  private <V> SafeResult<V> cachedOrDefault(
+      String op, String key, Class<V> type, V defaultValue, HoldfastException error, boolean log) {
+    SafeResult<V> result = SafeResult.defaulted(defaultValue, error);
+    Optional<LastKnownGoodCache.Hit<JsonNode>> hit = values == null ? Optional.empty() : values.get(key);
+    if (hit.isPresent()) {
+      try {
+        result = SafeResult.lastKnownGood(convert(key, hit.get().value().deepCopy(), type), hit.get().age(), error);
+      } catch (InvalidRequestException shapeChanged) {
+        // The copy is of another shape than this caller expects: the default serves it better.
+      }
+    }
+    if (log) {
+      SafeLog.readFailed(op, describe(key), result, error);
+    }
+    return result;
+  }
+
+  private <V> Map<String, SafeResult<V>> freshMany(
+      List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
+    Map<String, SafeResult<V>> out = new LinkedHashMap<>();
+    for (String key : chunk) {
+      out.put(key, fresh(name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key))));
+    }
+    return out;
+  }
+
+  /** Every key of a failed round trip falls back on its own; the one failure is logged once for all of them. */
+  private <V> Map<String, SafeResult<V>> cachedOrDefaultMany(
+      List<String> chunk, Class<V> type, V defaultValue, HoldfastException error) {
+    String op = name + ".safeGetMany";
+    Map<String, SafeResult<V>> out = new LinkedHashMap<>();
+    int cached = 0;
+    for (String key : chunk) {
+      SafeResult<V> result = cachedOrDefault(op, key, type, defaultValue, error, false);
+      cached += result.source() == SafeResult.Source.LAST_KNOWN_GOOD ? 1 : 0;
+      out.put(key, result);
+    }
+    SafeLog.manyFailed(op, chunk.size(), cached, error);
+    return out;
+  }
+
+  private static boolean isolate(List<String> chunk, HoldfastException error) {
+    // Only a rejected request can be one key's fault; anything else would fail each key's read again.
+    return error instanceof InvalidRequestException && chunk.size() > 1;
+  }
+
+  private SafeResult<Map<String, JsonNode>> freshPrefix(String prefix, Map<String, JsonNode> found) {
+    if (prefixes != null) {
+      prefixes.put(prefix, copy(found));
+    }
+    return SafeResult.fresh(found);
+  }
+
+  private SafeResult<Map<String, JsonNode>> cachedPrefixOrDefault(
+      String prefix, Map<String, JsonNode> defaultValue, HoldfastException error) {
+    var hit = prefixes == null ? Optional.<LastKnownGoodCache.Hit<Map<String, JsonNode>>>empty() : prefixes.get(prefix);
+    SafeResult<Map<String, JsonNode>> result = hit.isPresent()
+        ? SafeResult.lastKnownGood(copy(hit.get().value()), hit.get().age(), error)
+        : SafeResult.defaulted(defaultValue, error);
+    SafeLog.readFailed(name + ".safeGetByPrefix", "prefix '" + prefix + "'", result, error);
+    return result;
+  }
+
+  private WriteResult written(String key, Object value, HoldfastException failure) {
+    WriteResult result = failure == null ? WriteResult.applied() : WriteResult.of(failure);
+    if (result.outcome() != WriteResult.Outcome.FAILED) {
+      // The backend now holds the value, or may: cached prefix results that contain the key are out of date.
+      if (prefixes != null) {
+        prefixes.removeIf(key::startsWith);
+      }
+      if (values != null) {
+        cacheWritten(key, value, result.isApplied());
+      }
+    }
+    if (failure != null) {
+      SafeLog.writeFailed(name + ".safeSet", describe(key), result);
+    }
+    return result;
+  }
+
+  private void cacheWritten(String key, Object value, boolean applied) {
+    if (!applied) {
+      values.remove(key);
+      return;
+    }
+    try {
+      values.put(key, mapper.valueToTree(value));
+    } catch (IllegalArgumentException e) {
+      values.remove(key);
+    }
+  }
+
+  private <V> V convert(String key, JsonNode node, Class<V> type) {
+    if (type == JsonNode.class) {
+      return type.cast(node);
+    }
+    try {
+      return mapper.treeToValue(node, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new InvalidRequestException("The value of key '" + key + "' is not a " + type.getSimpleName(),
+          ErrorDetails.of(name).withHint("Read it as JsonNode, or store values of one shape per key."), e);
+    }
+  }
+
+  private static Map<String, JsonNode> copy(Map<String, JsonNode> entries) {
+    Map<String, JsonNode> copy = new LinkedHashMap<>();
+    entries.forEach((k, v) -> copy.put(k, v == null ? null : v.deepCopy()));
+    return copy;
+  }
+
+  private static List<List<String>> chunks(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    distinct.forEach(SafeKeyValueStore::requireKey);
+    List<List<String>> chunks = new ArrayList<>();
+    for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
+      chunks.add(List.copyOf(distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ))));
+    }
+    return chunks;
+  }
+
+  private static String requireKey(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("key is empty");
+    }
+    return key;
+  }
+
+  private static String describe(String key) {
+    return "key '" + key + "'";
+  }
+
+  private <R, T> CompletableFuture<R> settle(
+      CompletableFuture<T> guarded, BiFunction<T, HoldfastException, R> toResult) {
+    return Futures.settle(guarded, toResult, callbacks);
+  }
+
+  /** Names the store and whether the cache is on; never values. */
+  @Override
+  public String toString() {
+    return "SafeKeyValueStore{" + name + ", lastKnownGood=" + lastKnownGood + "}";
+  }
+}

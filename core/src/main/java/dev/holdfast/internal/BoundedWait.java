@@ -1,0 +1,84 @@
+package dev.holdfast.internal;
+
+import dev.holdfast.ErrorDetails;
+import dev.holdfast.Scheduler;
+import dev.holdfast.TransientException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Waits for a call at most a timeout measured on a {@link Scheduler}, for DAOs that ignore timeouts themselves.
+ * The scheduler's timer, not the waiting thread, decides when time is up, so a ManualScheduler drives it in tests.
+ * An abandoned call is not interrupted: it finishes in the background on its scheduler thread. Internal.
+ */
+public final class BoundedWait {
+  /** A call that may throw anything. */
+  @FunctionalInterface
+  public interface Body<T> {
+    /** Runs the call. */
+    T run() throws Exception;
+  }
+
+  private BoundedWait() {}
+
+  /** Runs {@code body} on a scheduler thread and waits for it at most {@code timeout}. */
+  public static <T> T run(Scheduler scheduler, Duration timeout, String operation, String backend, Body<T> body)
+      throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    // The timer is armed first, so a call that overruns (even one run inline by a ManualScheduler) loses the race.
+    Scheduler.Cancellable timer = scheduler.schedule(timeout,
+        () -> result.completeExceptionally(timedOut(operation, backend, timeout)));
+    try {
+      scheduler.schedule(Duration.ZERO, () -> {
+        try {
+          result.complete(body.run());
+        } catch (Throwable t) {
+          result.completeExceptionally(t);
+        }
+      });
+      return await(result);
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  /** Waits for {@code stage} at most {@code timeout} (forever when it is null), on the calling thread. */
+  public static <T> T await(Scheduler scheduler, Duration timeout, String operation, String backend,
+      CompletionStage<T> stage) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Scheduler.Cancellable timer = timeout == null ? () -> false : scheduler.schedule(timeout,
+        () -> result.completeExceptionally(timedOut(operation, backend, timeout)));
+    try {
+      stage.whenComplete((value, failure) -> {
+        if (failure == null) {
+          result.complete(value);
+        } else {
+          result.completeExceptionally(failure);
+        }
+      });
+      return await(result);
+    } finally {
+      timer.cancel();
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> result) throws Exception {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = Futures.unwrap(e);
+      if (cause instanceof Exception ex) {
+        throw ex;
+      }
+      throw Futures.<RuntimeException>sneakyThrow(cause);
+    }
+  }
+
+  private static TransientException timedOut(String operation, String backend, Duration timeout) {
+    return new TransientException(operation + " timed out after " + timeout.toMillis() + " ms",
+        ErrorDetails.of(backend).withHint("The call did not answer within its @Timeout; it may still complete."),
+        null);
+  }
+}
