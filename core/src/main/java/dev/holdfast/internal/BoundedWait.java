@@ -44,24 +44,13 @@ public final class BoundedWait {
     }
   }
 
-  /** Waits for {@code stage} at most {@code timeout} (forever when it is null), on the calling thread. */
-  public static <T> T await(Scheduler scheduler, Duration timeout, String operation, String backend,
-      CompletionStage<T> stage) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Scheduler.Cancellable timer = timeout == null ? () -> false : scheduler.schedule(timeout,
-        () -> result.completeExceptionally(timedOut(operation, backend, timeout)));
-    try {
-      stage.whenComplete((value, failure) -> {
-        if (failure == null) {
-          result.complete(value);
-        } else {
-          result.completeExceptionally(failure);
-        }
-      });
-      return await(result);
-    } finally {
-      timer.cancel();
-    }
+  /**
+   * Waits for {@code stage} on the calling thread, rethrowing its failure as the DAO raised it. No timer of its
+   * own: this runs inside an async guarded attempt, which the guard already bounds (and interrupts) by the attempt
+   * timeout.
+   */
+  public static <T> T await(CompletionStage<T> stage) throws Exception {
+    return await(stage.toCompletableFuture());
   }
 
   private static <T> T await(CompletableFuture<T> result) throws Exception {

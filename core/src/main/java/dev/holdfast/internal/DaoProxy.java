@@ -92,7 +92,7 @@ public final class DaoProxy implements InvocationHandler {
       // Each attempt calls the DAO again: a failed future cannot be restarted.
       CompletionStage<?> stage = (CompletionStage<?>) callTarget(method, args);
       Objects.requireNonNull(stage, () -> MethodPlan.describe(method) + " returned null instead of a future");
-      return BoundedWait.await(guard.scheduler(), plan.timeout(), plan.call().operation(), guard.backend(), stage);
+      return BoundedWait.await(stage);
     });
     return guarded.handle((value, thrown) -> {
       if (thrown == null) {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 /**
  * The non-blocking reads and writes that {@code SafeKeyValueStore}'s async methods build on. {@link
  * BackendKeyValueStore} implements them on {@code Guard.callAsync}, so backoff waits are scheduled rather than
- * slept; {@link #onScheduler} adapts any other store by running its blocking calls on scheduler threads.
+ * slept; {@link #of} adapts any other store by running its blocking calls on scheduler threads.
  * Internal; implementations are thread-safe.
  */
 public interface KeyValueAsync {
