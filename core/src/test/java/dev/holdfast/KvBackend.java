@@ -27,6 +27,7 @@ final class KvBackend implements Backend {
   private final Map<String, JsonNode> rows = new TreeMap<>();
   private final Deque<Supplier<RuntimeException>> failures = new ArrayDeque<>();
   private final Map<String, Supplier<RuntimeException>> poisoned = new ConcurrentHashMap<>();
+  volatile java.util.concurrent.CountDownLatch gate;
   final List<String> threads = new CopyOnWriteArrayList<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -105,6 +106,16 @@ final class KvBackend implements Backend {
 
   private void enter(String call) {
     threads.add(Thread.currentThread().getName());
+    if (gate != null) {
+      try {
+        if (!gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the test never opened the gate");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
     calls.add(call);
     Supplier<RuntimeException> failure;
     synchronized (this) {
