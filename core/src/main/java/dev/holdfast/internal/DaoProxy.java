@@ -51,7 +51,6 @@ public final class DaoProxy implements InvocationHandler {
     Map<Method, MethodPlan> plans = new HashMap<>();
     for (Method m : type.getMethods()) {
       if (Modifier.isAbstract(m.getModifiers())) {
-        m.trySetAccessible();
         plans.put(m, MethodPlan.of(type, target, m, guard.policy()));
       }
     }
@@ -65,7 +64,7 @@ public final class DaoProxy implements InvocationHandler {
       return objectMethod(proxy, method, args);
     }
     if (method.isDefault()) {
-      return InvocationHandler.invokeDefault(proxy, method, args);
+      return DefaultMethods.invoke(proxy, method, args);
     }
     MethodPlan plan = plans.get(method);
     return plan.async() ? invokeAsync(proxy, method, plan, args) : invokeSync(proxy, method, plan, args);
@@ -74,9 +73,9 @@ public final class DaoProxy implements InvocationHandler {
   private Object invokeSync(Object proxy, Method method, MethodPlan plan, Object[] args) throws Throwable {
     try {
       return guard.call(plan.call(), ctx -> plan.timeout() == null
-          ? callTarget(method, args)
+          ? callTarget(plan.method(), args)
           : BoundedWait.run(guard.scheduler(), plan.timeout(), plan.call().operation(), guard.backend(),
-              () -> callTarget(method, args)));
+              () -> callTarget(plan.method(), args)));
     } catch (Throwable thrown) {
       Throwable cause = Futures.unwrap(thrown);
       if (cause instanceof HoldfastException failure && plan.recovery() != null) {
@@ -90,7 +89,7 @@ public final class DaoProxy implements InvocationHandler {
   private Object invokeAsync(Object proxy, Method method, MethodPlan plan, Object[] args) {
     CompletableFuture<Object> guarded = guard.callAsync(plan.call(), ctx -> {
       // Each attempt calls the DAO again: a failed future cannot be restarted.
-      CompletionStage<?> stage = (CompletionStage<?>) callTarget(method, args);
+      CompletionStage<?> stage = (CompletionStage<?>) callTarget(plan.method(), args);
       Objects.requireNonNull(stage, () -> MethodPlan.describe(method) + " returned null instead of a future");
       return BoundedWait.await(stage);
     });

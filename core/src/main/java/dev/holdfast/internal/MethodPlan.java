@@ -31,12 +31,13 @@ import java.util.regex.Pattern;
  * How {@link DaoProxy} runs one abstract interface method, worked out once from its annotations when the DAO is
  * wrapped, so that a bad annotation fails {@code Resilient.wrap} rather than the first call. Internal; immutable.
  *
+ * @param method the interface method, made accessible once here (the proxy passes in copies that are not)
  * @param call the guarded call: name, effect and (when annotated) policy
  * @param timeout the {@code @Timeout} bound on each attempt, or null
  * @param async whether the method returns a future
  * @param recovery what to return when the call fails for good, or null to throw
  */
-record MethodPlan(Call call, Duration timeout, boolean async, Recovery recovery) {
+record MethodPlan(Method method, Call call, Duration timeout, boolean async, Recovery recovery) {
   private static final List<String> READ_PREFIXES =
       List.of("get", "find", "list", "count", "exists", "load", "read", "search", "select", "is", "has");
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
@@ -62,7 +63,8 @@ record MethodPlan(Call call, Duration timeout, boolean async, Recovery recovery)
       call = call.withPolicy(policy.build());
     }
     boolean async = CompletionStage.class.isAssignableFrom(method.getReturnType());
-    return new MethodPlan(call, bound, async, recovery(type, target, method, async));
+    method.trySetAccessible();
+    return new MethodPlan(method, call, bound, async, recovery(type, target, method, async));
   }
 
   private static Effect effect(Class<?> type, Method method) {

@@ -1,7 +1,6 @@
 package dev.holdfast.internal;
 
 import dev.holdfast.HoldfastException;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ interface Recovery {
           callArgs[given.length] = failure;
         }
         if (fallback.isDefault()) {
-          return InvocationHandler.invokeDefault(proxy, fallback, callArgs);
+          return DefaultMethods.invoke(proxy, fallback, callArgs);
         }
         try {
           return fallback.invoke(target, callArgs);
