@@ -134,6 +134,15 @@ public class FakeOrderDao implements OrderDao {
     return "loaded-" + id;
   }
 
+  @Override
+  public String fetch(String id) throws java.io.IOException {
+    Throwable t = enter("fetch");
+    if (t instanceof java.io.IOException e) {
+      throw e;
+    }
+    return "fetched-" + id;
+  }
+
   /** A target's toString may print its connection details; the proxy must not. */
   @Override
   public String toString() {

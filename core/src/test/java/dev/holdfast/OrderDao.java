@@ -46,6 +46,8 @@ public interface OrderDao {
 
   String load(String id) throws DaoException;
 
+  String fetch(String id) throws java.io.IOException;
+
   default String describe(long id) {
     return findById(id).orElse("none");
   }

@@ -199,10 +199,22 @@ class ResilientTest {
   }
 
   @Test
-  void wrapsWithABarePolicy() {
-    OrderDao plain = Resilient.wrap(OrderDao.class, target, ResiliencePolicy.defaults());
+  void retriesACheckedExceptionThatAClassifierRecognises() throws Exception {
+    target.failNext(1, () -> new java.net.ConnectException("refused"));
+
+    assertThat(dao.fetch("a")).isEqualTo("fetched-a");
+    assertThat(target.calls("fetch")).isEqualTo(2);
+  }
+
+  @Test
+  void wrapsWithABarePolicyUsingTheClassifiersOnTheClassPath() {
+    // No backoff, so that the shared system scheduler never waits in real time.
+    ResiliencePolicy noWait = ResiliencePolicy.builder().backoff(Backoff.fixed(Duration.ZERO)).build();
+    OrderDao plain = Resilient.wrap(OrderDao.class, target, noWait);
+    target.failNext(1, ClassPathTestClassifier.Marker::new);
 
     assertThat(plain.findById(1)).contains("order-1");
+    assertThat(target.calls("findById")).isEqualTo(2);
     assertThat(plain.toString()).contains("backend=OrderDao");
   }
 }

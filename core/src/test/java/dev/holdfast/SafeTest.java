@@ -119,10 +119,10 @@ class SafeTest {
   @Test
   void holdfastHandsOutSafeCallsUnderItsSafePolicy() {
     ResiliencePolicy once = ResiliencePolicy.builder().maxAttempts(1).build();
-    try (Holdfast db = Holdfast.builder(new KvBackend()).scheduler(time).safePolicy(once).build()) {
-      assertThat(db.safe().policy()).isSameAs(once);
-      assertThat(Holdfast.builder(new KvBackend()).scheduler(time).build().safe().policy())
-          .isSameAs(ResiliencePolicy.safeDefaults());
+    try (Holdfast custom = Holdfast.builder(new KvBackend()).scheduler(time).safePolicy(once).build();
+        Holdfast plain = Holdfast.builder(new KvBackend()).scheduler(time).build()) {
+      assertThat(custom.safe().policy()).isSameAs(once);
+      assertThat(plain.safe().policy()).isSameAs(ResiliencePolicy.safeDefaults());
     }
   }
 
