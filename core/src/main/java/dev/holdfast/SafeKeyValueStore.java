@@ -1,13 +1,9 @@
 package dev.holdfast;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.internal.Futures;
-import dev.holdfast.internal.Json;
 import dev.holdfast.internal.KeyValueAsync;
-import dev.holdfast.internal.LastKnownGoodCache;
-import dev.holdfast.internal.SafeLog;
+import dev.holdfast.internal.KeyValueFallbacks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,9 +57,7 @@ public final class SafeKeyValueStore {
   private final Scheduler scheduler;
   private final Executor callbacks;
   private final LastKnownGood lastKnownGood;
-  private final LastKnownGoodCache<JsonNode> values;
-  private final LastKnownGoodCache<Map<String, JsonNode>> prefixes;
-  private final ObjectMapper mapper = Json.mapper();
+  private final KeyValueFallbacks fallbacks;
 
   private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood) {
     this.name = name;
@@ -72,8 +66,7 @@ public final class SafeKeyValueStore {
     this.async = KeyValueAsync.of(store, scheduler);
     this.callbacks = task -> scheduler.schedule(Duration.ZERO, task);
     this.lastKnownGood = lastKnownGood;
-    this.values = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, scheduler);
-    this.prefixes = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, scheduler);
+    this.fallbacks = new KeyValueFallbacks(name, lastKnownGood, scheduler);
   }
 
   /**
@@ -93,7 +86,8 @@ public final class SafeKeyValueStore {
   }
 
   /**
-   * A copy over the same store with its own, empty last-known-good cache.
+   * A copy over the same store with its own, empty last-known-good cache. Keep the instance: each copy caches on
+   * its own.
    *
    * @throws NullPointerException if {@code settings} is null
    */
@@ -123,9 +117,9 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(type, "type");
     String op = name + ".safeGet";
     try {
-      return fresh(op, key, type, defaultValue, store.get(key));
+      return fallbacks.fresh(op, key, type, defaultValue, store.get(key));
     } catch (HoldfastException e) {
-      return cachedOrDefault(op, key, type, defaultValue, e, true);
+      return fallbacks.cachedOrDefault(op, key, type, defaultValue, e, true);
     }
   }
 
@@ -135,7 +129,8 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(type, "type");
     String op = name + ".safeGet";
     return settle(async.getAsync(key), (found, failure) -> failure == null
-        ? fresh(op, key, type, defaultValue, found) : cachedOrDefault(op, key, type, defaultValue, failure, true));
+        ? fallbacks.fresh(op, key, type, defaultValue, found)
+        : fallbacks.cachedOrDefault(op, key, type, defaultValue, failure, true));
   }
 
   /**
@@ -147,9 +142,9 @@ public final class SafeKeyValueStore {
   public SafeResult<Map<String, JsonNode>> safeGetByPrefix(String prefix, Map<String, JsonNode> defaultValue) {
     Objects.requireNonNull(prefix, "prefix");
     try {
-      return freshPrefix(prefix, store.getByPrefix(prefix));
+      return fallbacks.freshPrefix(prefix, store.getByPrefix(prefix));
     } catch (HoldfastException e) {
-      return cachedPrefixOrDefault(prefix, defaultValue, e);
+      return fallbacks.cachedPrefixOrDefault(prefix, defaultValue, e);
     }
   }
 
@@ -158,7 +153,7 @@ public final class SafeKeyValueStore {
       String prefix, Map<String, JsonNode> defaultValue) {
     Objects.requireNonNull(prefix, "prefix");
     return settle(async.getByPrefixAsync(prefix), (found, failure) -> failure == null
-        ? freshPrefix(prefix, found) : cachedPrefixOrDefault(prefix, defaultValue, failure));
+        ? fallbacks.freshPrefix(prefix, found) : fallbacks.cachedPrefixOrDefault(prefix, defaultValue, failure));
   }
 
   /**
@@ -172,12 +167,12 @@ public final class SafeKeyValueStore {
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
     for (List<String> chunk : chunks(keys)) {
       try {
-        out.putAll(freshMany(chunk, type, defaultValue, store.getMany(chunk)));
+        out.putAll(fallbacks.freshMany(chunk, type, defaultValue, store.getMany(chunk)));
       } catch (HoldfastException e) {
-        if (isolate(chunk, e)) {
+        if (KeyValueFallbacks.isolate(chunk, e)) {
           chunk.forEach(key -> out.put(key, safeGet(key, type, defaultValue)));
         } else {
-          out.putAll(cachedOrDefaultMany(chunk, type, defaultValue, e));
+          out.putAll(fallbacks.cachedOrDefaultMany(chunk, type, defaultValue, e));
         }
       }
     }
@@ -192,12 +187,13 @@ public final class SafeKeyValueStore {
     for (List<String> chunk : chunks(keys)) {
       parts.add(settle(async.getManyAsync(chunk), (found, failure) -> {
         if (failure == null) {
-          return CompletableFuture.completedFuture(freshMany(chunk, type, defaultValue, found));
+          return CompletableFuture.completedFuture(fallbacks.freshMany(chunk, type, defaultValue, found));
         }
-        if (isolate(chunk, failure)) {
+        if (KeyValueFallbacks.isolate(chunk, failure)) {
           return eachKeyAsync(chunk, type, defaultValue);
         }
-        return CompletableFuture.completedFuture(cachedOrDefaultMany(chunk, type, defaultValue, failure));
+        return CompletableFuture.completedFuture(
+            fallbacks.cachedOrDefaultMany(chunk, type, defaultValue, failure));
       }).thenCompose(part -> part));
     }
     return joinInOrder(parts);
@@ -232,9 +228,9 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(value, "value");
     try {
       store.set(key, value);
-      return written(key, value, null);
+      return fallbacks.written(key, value, null);
     } catch (HoldfastException e) {
-      return written(key, value, e);
+      return fallbacks.written(key, value, e);
     }
   }
 
@@ -242,137 +238,7 @@ public final class SafeKeyValueStore {
   public CompletableFuture<WriteResult> safeSetAsync(String key, Object value) {
     requireKey(key);
     Objects.requireNonNull(value, "value");
-    return settle(async.setAsync(key, value), (ignored, failure) -> written(key, value, failure));
-  }
-
-  private <V> SafeResult<V> fresh(String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
-    if (found.isEmpty()) {
-      if (values != null) {
-        values.remove(key);
-      }
-      return SafeResult.defaulted(defaultValue, null);
-    }
-    JsonNode node = found.get();
-    if (values != null) {
-      values.put(key, node.deepCopy());
-    }
-    try {
-      return SafeResult.fresh(convert(key, node, type));
-    } catch (InvalidRequestException e) {
-      SafeResult<V> result = SafeResult.defaulted(defaultValue, e);
-      SafeLog.readFailed(op, describe(key), result, e);
-      return result;
-    }
-  }
-
-  private <V> SafeResult<V> cachedOrDefault(
-      String op, String key, Class<V> type, V defaultValue, HoldfastException error, boolean log) {
-    SafeResult<V> result = SafeResult.defaulted(defaultValue, error);
-    Optional<LastKnownGoodCache.Hit<JsonNode>> hit = values == null ? Optional.empty() : values.get(key);
-    if (hit.isPresent()) {
-      try {
-        result = SafeResult.lastKnownGood(convert(key, hit.get().value().deepCopy(), type), hit.get().age(), error);
-      } catch (InvalidRequestException shapeChanged) {
-        // The copy is of another shape than this caller expects: the default serves it better.
-      }
-    }
-    if (log) {
-      SafeLog.readFailed(op, describe(key), result, error);
-    }
-    return result;
-  }
-
-  private <V> Map<String, SafeResult<V>> freshMany(
-      List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
-    Map<String, SafeResult<V>> out = new LinkedHashMap<>();
-    for (String key : chunk) {
-      out.put(key, fresh(name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key))));
-    }
-    return out;
-  }
-
-  /** Every key of a failed round trip falls back on its own; the one failure is logged once for all of them. */
-  private <V> Map<String, SafeResult<V>> cachedOrDefaultMany(
-      List<String> chunk, Class<V> type, V defaultValue, HoldfastException error) {
-    String op = name + ".safeGetMany";
-    Map<String, SafeResult<V>> out = new LinkedHashMap<>();
-    int cached = 0;
-    for (String key : chunk) {
-      SafeResult<V> result = cachedOrDefault(op, key, type, defaultValue, error, false);
-      cached += result.source() == SafeResult.Source.LAST_KNOWN_GOOD ? 1 : 0;
-      out.put(key, result);
-    }
-    SafeLog.manyFailed(op, chunk.size(), cached, error);
-    return out;
-  }
-
-  private static boolean isolate(List<String> chunk, HoldfastException error) {
-    // Only a rejected request can be one key's fault; anything else would fail each key's read again.
-    return error instanceof InvalidRequestException && chunk.size() > 1;
-  }
-
-  private SafeResult<Map<String, JsonNode>> freshPrefix(String prefix, Map<String, JsonNode> found) {
-    if (prefixes != null) {
-      prefixes.put(prefix, copy(found));
-    }
-    return SafeResult.fresh(found);
-  }
-
-  private SafeResult<Map<String, JsonNode>> cachedPrefixOrDefault(
-      String prefix, Map<String, JsonNode> defaultValue, HoldfastException error) {
-    var hit = prefixes == null ? Optional.<LastKnownGoodCache.Hit<Map<String, JsonNode>>>empty() : prefixes.get(prefix);
-    SafeResult<Map<String, JsonNode>> result = hit.isPresent()
-        ? SafeResult.lastKnownGood(copy(hit.get().value()), hit.get().age(), error)
-        : SafeResult.defaulted(defaultValue, error);
-    SafeLog.readFailed(name + ".safeGetByPrefix", "prefix '" + prefix + "'", result, error);
-    return result;
-  }
-
-  private WriteResult written(String key, Object value, HoldfastException failure) {
-    WriteResult result = failure == null ? WriteResult.applied() : WriteResult.of(failure);
-    if (result.outcome() != WriteResult.Outcome.FAILED) {
-      // The backend now holds the value, or may: cached prefix results that contain the key are out of date.
-      if (prefixes != null) {
-        prefixes.removeIf(key::startsWith);
-      }
-      if (values != null) {
-        cacheWritten(key, value, result.isApplied());
-      }
-    }
-    if (failure != null) {
-      SafeLog.writeFailed(name + ".safeSet", describe(key), result);
-    }
-    return result;
-  }
-
-  private void cacheWritten(String key, Object value, boolean applied) {
-    if (!applied) {
-      values.remove(key);
-      return;
-    }
-    try {
-      values.put(key, mapper.valueToTree(value));
-    } catch (IllegalArgumentException e) {
-      values.remove(key);
-    }
-  }
-
-  private <V> V convert(String key, JsonNode node, Class<V> type) {
-    if (type == JsonNode.class) {
-      return type.cast(node);
-    }
-    try {
-      return mapper.treeToValue(node, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new InvalidRequestException("The value of key '" + key + "' is not a " + type.getSimpleName(),
-          ErrorDetails.of(name).withHint("Read it as JsonNode, or store values of one shape per key."), e);
-    }
-  }
-
-  private static Map<String, JsonNode> copy(Map<String, JsonNode> entries) {
-    Map<String, JsonNode> copy = new LinkedHashMap<>();
-    entries.forEach((k, v) -> copy.put(k, v == null ? null : v.deepCopy()));
-    return copy;
+    return settle(async.setAsync(key, value), (ignored, failure) -> fallbacks.written(key, value, failure));
   }
 
   private static List<List<String>> chunks(Collection<String> keys) {
@@ -392,10 +258,6 @@ public final class SafeKeyValueStore {
       throw new IllegalArgumentException("key is empty");
     }
     return key;
-  }
-
-  private static String describe(String key) {
-    return "key '" + key + "'";
   }
 
   private <R, T> CompletableFuture<R> settle(
