@@ -145,7 +145,7 @@ final class CallRun {
     boolean isTransient = classified instanceof TransientException;
     if (classified != null) {
       if (failures == null) {
-        failures = new ArrayList<>(policy.maxAttempts());
+        failures = new ArrayList<>(4);
       }
       failures.add(classified);
       lastFailure = classified;

@@ -81,6 +81,12 @@ class JdkErrorClassifierTest {
   }
 
   @Test
+  void aPasswordInTheDriversMessageNeverReachesOurs() {
+    HoldfastException h = classify(new ConnectException("refused: postgresql://app:hunter2@db:5432/app"));
+    assertThat(h.getMessage()).doesNotContain("hunter2").contains("app:****@db");
+  }
+
+  @Test
   void leavesEverythingElseAlone() {
     assertThat(classifier.classify(new IllegalStateException("bug"), "db")).isEmpty();
     assertThat(classifier.classify(new Exception("checked"), "db")).isEmpty();
