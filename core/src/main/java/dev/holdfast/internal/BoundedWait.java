@@ -23,26 +23,36 @@ public final class BoundedWait {
 
   private BoundedWait() {}
 
-  /** Runs {@code body} on a scheduler thread and waits for it at most {@code timeout}. */
+  /**
+   * Runs {@code body} on a scheduler thread and waits for it at most {@code timeout}. What the body throws is
+   * rethrown as the very same object, so that the proxy can pass unrecognised exceptions through unchanged.
+   */
   public static <T> T run(Scheduler scheduler, Duration timeout, String operation, String backend, Body<T> body)
       throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
+    // Outcomes travel as values: completing the future exceptionally would let it rewrap what the body threw.
+    CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
     // The timer is armed first, so a call that overruns (even one run inline by a ManualScheduler) loses the race.
     Scheduler.Cancellable timer = scheduler.schedule(timeout,
-        () -> result.completeExceptionally(timedOut(operation, backend, timeout)));
+        () -> result.complete(new Outcome<>(null, timedOut(operation, backend, timeout))));
     try {
       scheduler.schedule(Duration.ZERO, () -> {
         try {
-          result.complete(body.run());
+          result.complete(new Outcome<>(body.run(), null));
         } catch (Throwable t) {
-          result.completeExceptionally(t);
+          result.complete(new Outcome<>(null, t));
         }
       });
-      return await(result);
+      Outcome<T> outcome = result.get();
+      if (outcome.failure() != null) {
+        throw Futures.<Exception>sneakyThrow(outcome.failure());
+      }
+      return outcome.value();
     } finally {
       timer.cancel();
     }
   }
+
+  private record Outcome<T>(T value, Throwable failure) {}
 
   /**
    * Waits for {@code stage} on the calling thread, rethrowing its failure as the DAO raised it. No timer of its

@@ -67,22 +67,22 @@ public final class DaoProxy implements InvocationHandler {
       return DefaultMethods.invoke(proxy, method, args);
     }
     MethodPlan plan = plans.get(method);
-    return plan.async() ? invokeAsync(proxy, method, plan, args) : invokeSync(proxy, method, plan, args);
+    return plan.async() ? invokeAsync(proxy, method, plan, args) : invokeSync(proxy, plan, args);
   }
 
-  private Object invokeSync(Object proxy, Method method, MethodPlan plan, Object[] args) throws Throwable {
+  private Object invokeSync(Object proxy, MethodPlan plan, Object[] args) throws Throwable {
+    // Only data-access failures are caught: anything else, the DAO's own checked exceptions included, the guard
+    // rethrows as the very object the DAO threw, and it reaches the caller so.
     try {
       return guard.call(plan.call(), ctx -> plan.timeout() == null
           ? callTarget(plan.method(), args)
           : BoundedWait.run(guard.scheduler(), plan.timeout(), plan.call().operation(), guard.backend(),
               () -> callTarget(plan.method(), args)));
-    } catch (Throwable thrown) {
-      Throwable cause = Futures.unwrap(thrown);
-      if (cause instanceof HoldfastException failure && plan.recovery() != null) {
+    } catch (HoldfastException failure) {
+      if (plan.recovery() != null) {
         return recover(proxy, plan, args, failure);
       }
-      // Unrecognised failures, including the DAO's own checked exceptions, reach the caller as the DAO threw them.
-      throw cause;
+      throw failure;
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.holdfast.internal;
 
 import dev.holdfast.HoldfastException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -13,11 +11,7 @@ import java.util.function.BiFunction;
 public final class Futures {
   private Futures() {}
 
-  /**
-   * The exception that was really thrown: strips the wrappers that futures, reflection and proxies add
-   * ({@link CompletionException}, {@link ExecutionException}, {@link InvocationTargetException},
-   * {@link UndeclaredThrowableException}).
-   */
+  /** The exception that was really thrown: strips the wrappers that futures add. */
   public static Throwable unwrap(Throwable t) {
     Throwable current = t;
     for (int i = 0; i < 16 && current.getCause() != null && isWrapper(current); i++) {
@@ -27,8 +21,7 @@ public final class Futures {
   }
 
   private static boolean isWrapper(Throwable t) {
-    return t instanceof CompletionException || t instanceof ExecutionException
-        || t instanceof InvocationTargetException || t instanceof UndeclaredThrowableException;
+    return t instanceof CompletionException || t instanceof ExecutionException;
   }
 
   /** Rethrows {@code t} without declaring it: for code that has already decided the checked type is allowed. */
