@@ -31,8 +31,9 @@ import java.util.Objects;
  *   <li><b>Instead of failing.</b> {@link Fallback} names a method to call, {@link DefaultOnFailure} returns an
  *       empty Optional or collection; either is logged once at WARN.</li>
  *   <li><b>Futures.</b> A method returning {@code CompletableFuture} or {@code CompletionStage} runs through
- *       {@link Guard#callAsync}: each attempt calls the DAO again, backoff waits on the scheduler, and the proxy
- *       returns a {@code CompletableFuture}.</li>
+ *       {@link Guard#callAsync}: each attempt calls the DAO again, backoff waits are scheduler timers, and the
+ *       proxy returns a {@code CompletableFuture} at once. While an attempt's future is pending a scheduler thread
+ *       waits for it (the guard runs attempts as tasks), for at most the attempt timeout.</li>
  *   <li><b>Exceptions.</b> A failure the guard's classifiers recognise ends, when retries run out, in its {@link
  *       HoldfastException}. Anything else (a bug, an unrecognised exception, a checked exception the method
  *       declares) is not retried and reaches the caller exactly as the DAO threw it.</li>

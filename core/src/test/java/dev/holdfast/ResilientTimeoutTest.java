@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +20,12 @@ class ResilientTimeoutTest {
     @Attempts(1)
     @Timeout("PT2S")
     Optional<String> findSlowly();
+  }
+
+  interface LaterDao {
+    @Attempts(1)
+    @Timeout("1s")
+    CompletableFuture<String> findLater();
   }
 
   /** A manual clock whose immediate tasks run on real worker threads, so that a hanging attempt can be abandoned. */
@@ -92,6 +100,24 @@ class ResilientTimeoutTest {
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(TransientException.class)
         .hasMessageContaining("SlowDao.findSlowly timed out after 2000 ms");
     assertThat(release.getCount()).as("the DAO is still hanging").isEqualTo(1);
+  }
+
+  @Test
+  void failsAFutureThatNeverCompletesOnceTheAttemptTimeoutPasses() throws Exception {
+    CompletableFuture<String> never = new CompletableFuture<>();
+    LaterDao target = () -> {
+      entered.countDown();
+      return never;
+    };
+    LaterDao dao = Resilient.wrap(LaterDao.class, target, Guard.builder("slow-db").scheduler(scheduler).build());
+
+    CompletableFuture<String> found = dao.findLater();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(found).isNotDone();
+    scheduler.time.advance(Duration.ofSeconds(1));
+
+    assertThat(found).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(TransientException.class);
   }
 
   private static String describe(Future<Throwable> outcome) {
