@@ -33,6 +33,7 @@ public final class KeyValueFallbacks {
     this.prefixes = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, clock);
   }
 
+  /** The result of a read that answered: refreshes or drops the cached copy; a value of another shape fails. */
   public <V> SafeResult<V> fresh(String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
     if (found.isEmpty()) {
       if (values != null) {
@@ -53,6 +54,7 @@ public final class KeyValueFallbacks {
     }
   }
 
+  /** The result of a read that failed: the cached copy if young enough, else the default; logged if asked. */
   public <V> SafeResult<V> cachedOrDefault(
       String op, String key, Class<V> type, V defaultValue, HoldfastException error, boolean log) {
     SafeResult<V> result = SafeResult.defaulted(defaultValue, error);
@@ -70,6 +72,7 @@ public final class KeyValueFallbacks {
     return result;
   }
 
+  /** Per-key results of a round trip that answered; keys it did not return get the default. */
   public <V> Map<String, SafeResult<V>> freshMany(
       List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
@@ -94,11 +97,13 @@ public final class KeyValueFallbacks {
     return out;
   }
 
+  /** Whether the keys of a failed round trip should be read one by one. */
   public static boolean isolate(List<String> chunk, HoldfastException error) {
     // Only a rejected request can be one key's fault; anything else would fail each key's read again.
     return error instanceof InvalidRequestException && chunk.size() > 1;
   }
 
+  /** The result of a prefix read that answered, cached by prefix. */
   public SafeResult<Map<String, JsonNode>> freshPrefix(String prefix, Map<String, JsonNode> found) {
     if (prefixes != null) {
       prefixes.put(prefix, copy(found));
@@ -106,6 +111,7 @@ public final class KeyValueFallbacks {
     return SafeResult.fresh(found);
   }
 
+  /** The result of a prefix read that failed, logged once. */
   public SafeResult<Map<String, JsonNode>> cachedPrefixOrDefault(
       String prefix, Map<String, JsonNode> defaultValue, HoldfastException error) {
     var hit = prefixes == null ? Optional.<LastKnownGoodCache.Hit<Map<String, JsonNode>>>empty() : prefixes.get(prefix);
@@ -116,6 +122,7 @@ public final class KeyValueFallbacks {
     return result;
   }
 
+  /** The result of a write ({@code failure} null when it was applied), keeping the cache truthful; logged once. */
   public WriteResult written(String key, Object value, HoldfastException failure) {
     WriteResult result = failure == null ? WriteResult.applied() : WriteResult.of(failure);
     if (result.outcome() != WriteResult.Outcome.FAILED) {
