@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The entry point: one backend, one {@link Guard} (policy, circuit breaker, retry budget, bulkhead), and the
- * repositories and key-value stores over them. Thread-safe. Closing it closes the backend and the guard.
+ * repositories and key-value stores over them, plus {@link #safe() safe calls} and {@link #safeKeyValueStore(String)
+ * safe key-value stores} that return results instead of throwing. Thread-safe. Closing it closes the backend and the guard.
  *
  * <pre>{@code
  * try (Holdfast db = Holdfast.builder(JdbcBackend.fromUrl(url)).build()) {
