@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 
 /**
- * A {@link KeyValueStore} whose reads and writes never throw for data-access failures: reads return a {@link
+ * Reads and writes over a {@link KeyValueStore} that never throw for data-access failures: reads return a {@link
  * SafeResult} (fresh, last known good, or the caller's default, with the error), writes a {@link WriteResult}.
  * Programmer errors still throw: a null key or type is a {@link NullPointerException}, an empty key an {@link
  * IllegalArgumentException}. Each failure is logged once at WARN (logger {@code dev.holdfast.Safe}) with the key,
@@ -36,8 +36,9 @@ import java.util.function.BiFunction;
  *
  * <p><b>Last known good</b> ({@link #withLastKnownGood}, off by default): a successful read refreshes the cache, a
  * read that finds no value drops the key, and a failed read serves the cached copy while it is younger than the
- * maximum age (measured on the scheduler's clock). A successful write caches the written value; a write of
- * unknown outcome drops the key, as does any write for the cached prefix results that contain it.
+ * maximum age (measured on the scheduler's clock). A successful write caches the written value and a write of
+ * unknown outcome drops the key; either drops the cached prefix results the key belongs to. The cache is best
+ * effort under concurrency: a read that overlaps a write may leave the older value cached.
  *
  * <p><b>Many keys</b>: {@link #safeGetMany} reads up to 200 keys per round trip, so one failed round trip does not
  * sink the others. When a round trip fails, its keys are not re-read one by one, because a struggling backend
