@@ -37,8 +37,8 @@ import java.util.function.BiFunction;
  * <p><b>Last known good</b> ({@link #withLastKnownGood}, off by default): a successful read refreshes the cache, a
  * read that finds no value drops the key, and a failed read serves the cached copy while it is younger than the
  * maximum age (measured on the scheduler's clock). A successful write caches the written value and a write of
- * unknown outcome drops the key; either drops the cached prefix results the key belongs to. The cache is best
- * effort under concurrency: a read that overlaps a write may leave the older value cached.
+ * unknown outcome drops the key; either drops the cached prefix results the key belongs to. A read that overlaps
+ * a write does not refresh the cache, since its answer may predate the write.
  *
  * <p><b>Many keys</b>: {@link #safeGetMany} reads up to 200 keys per round trip, so one failed round trip does not
  * sink the others. When a round trip fails, its keys are not re-read one by one, because a struggling backend
@@ -117,8 +117,9 @@ public final class SafeKeyValueStore {
     requireKey(key);
     Objects.requireNonNull(type, "type");
     String op = name + ".safeGet";
+    long seen = fallbacks.writes();
     try {
-      return fallbacks.fresh(op, key, type, defaultValue, store.get(key));
+      return fallbacks.fresh(seen, op, key, type, defaultValue, store.get(key));
     } catch (HoldfastException e) {
       return fallbacks.cachedOrDefault(op, key, type, defaultValue, e, true);
     }
@@ -129,8 +130,9 @@ public final class SafeKeyValueStore {
     requireKey(key);
     Objects.requireNonNull(type, "type");
     String op = name + ".safeGet";
+    long seen = fallbacks.writes();
     return settle(async.getAsync(key), (found, failure) -> failure == null
-        ? fallbacks.fresh(op, key, type, defaultValue, found)
+        ? fallbacks.fresh(seen, op, key, type, defaultValue, found)
         : fallbacks.cachedOrDefault(op, key, type, defaultValue, failure, true));
   }
 
@@ -142,8 +144,9 @@ public final class SafeKeyValueStore {
    */
   public SafeResult<Map<String, JsonNode>> safeGetByPrefix(String prefix, Map<String, JsonNode> defaultValue) {
     Objects.requireNonNull(prefix, "prefix");
+    long seen = fallbacks.writes();
     try {
-      return fallbacks.freshPrefix(prefix, store.getByPrefix(prefix));
+      return fallbacks.freshPrefix(seen, prefix, store.getByPrefix(prefix));
     } catch (HoldfastException e) {
       return fallbacks.cachedPrefixOrDefault(prefix, defaultValue, e);
     }
@@ -153,8 +156,9 @@ public final class SafeKeyValueStore {
   public CompletableFuture<SafeResult<Map<String, JsonNode>>> safeGetByPrefixAsync(
       String prefix, Map<String, JsonNode> defaultValue) {
     Objects.requireNonNull(prefix, "prefix");
+    long seen = fallbacks.writes();
     return settle(async.getByPrefixAsync(prefix), (found, failure) -> failure == null
-        ? fallbacks.freshPrefix(prefix, found) : fallbacks.cachedPrefixOrDefault(prefix, defaultValue, failure));
+        ? fallbacks.freshPrefix(seen, prefix, found) : fallbacks.cachedPrefixOrDefault(prefix, defaultValue, failure));
   }
 
   /**
@@ -167,8 +171,9 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(type, "type");
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
     for (List<String> chunk : chunks(keys)) {
+      long seen = fallbacks.writes();
       try {
-        out.putAll(fallbacks.freshMany(chunk, type, defaultValue, store.getMany(chunk)));
+        out.putAll(fallbacks.freshMany(seen, chunk, type, defaultValue, store.getMany(chunk)));
       } catch (HoldfastException e) {
         if (KeyValueFallbacks.isolate(chunk, e)) {
           chunk.forEach(key -> out.put(key, safeGet(key, type, defaultValue)));
@@ -186,9 +191,10 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(type, "type");
     List<CompletableFuture<Map<String, SafeResult<V>>>> parts = new ArrayList<>();
     for (List<String> chunk : chunks(keys)) {
+      long seen = fallbacks.writes();
       parts.add(settle(async.getManyAsync(chunk), (found, failure) -> {
         if (failure == null) {
-          return CompletableFuture.completedFuture(fallbacks.freshMany(chunk, type, defaultValue, found));
+          return CompletableFuture.completedFuture(fallbacks.freshMany(seen, chunk, type, defaultValue, found));
         }
         if (KeyValueFallbacks.isolate(chunk, failure)) {
           return eachKeyAsync(chunk, type, defaultValue);

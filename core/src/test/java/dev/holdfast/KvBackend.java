@@ -28,6 +28,8 @@ final class KvBackend implements Backend {
   private final Deque<Supplier<RuntimeException>> failures = new ArrayDeque<>();
   private final Map<String, Supplier<RuntimeException>> poisoned = new ConcurrentHashMap<>();
   volatile java.util.concurrent.CountDownLatch gate;
+  /** Runs once, after the next read took its snapshot and before it answers: a write that overlaps the read. */
+  volatile Runnable afterRead;
   final List<String> threads = new CopyOnWriteArrayList<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -81,8 +83,8 @@ final class KvBackend implements Backend {
         throw poisoned.get(key).get();
       }
     }
+    List<ObjectNode> out = new ArrayList<>();
     synchronized (this) {
-      List<ObjectNode> out = new ArrayList<>();
       rows.forEach((k, v) -> {
         if (keys == null ? k.startsWith(prefixOf(query.filter())) : keys.contains(k)) {
           ObjectNode row = MAPPER.createObjectNode();
@@ -91,8 +93,13 @@ final class KvBackend implements Backend {
           out.add(row);
         }
       });
-      return out;
     }
+    Runnable hook = afterRead;
+    afterRead = null;
+    if (hook != null) {
+      hook.run();
+    }
+    return out;
   }
 
   @Override

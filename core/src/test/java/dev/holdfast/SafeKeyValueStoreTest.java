@@ -226,6 +226,20 @@ class SafeKeyValueStoreTest {
   }
 
   @Test
+  void aReadThatOverlapsAWriteDoesNotCacheTheValueTheWriteReplaced() {
+    SafeKeyValueStore cached = settings.withLastKnownGood(ONE_MINUTE);
+    backend.put("limit", 1).afterRead = () -> cached.safeSet("limit", 2);
+
+    SafeResult<Integer> overlapping = cached.safeGet("limit", Integer.class, 0);
+    backend.failNext(3, KvBackend::connectionReset);
+    SafeResult<Integer> failed = cached.safeGet("limit", Integer.class, 0);
+
+    assertThat(overlapping.value()).isEqualTo(1);
+    assertThat(failed.source()).isEqualTo(Source.LAST_KNOWN_GOOD);
+    assertThat(failed.value()).isEqualTo(2);
+  }
+
+  @Test
   void aWriteThatNeverLeftFailedAndOneWhoseAnswerWasLostHasAnUnknownOutcome() {
     SafeKeyValueStore cached = settings.withLastKnownGood(ONE_MINUTE);
     backend.put("limit", 5);

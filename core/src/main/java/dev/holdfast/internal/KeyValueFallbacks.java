@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What {@code SafeKeyValueStore} makes of each answer, the same for its blocking and async calls: a fresh value
@@ -25,6 +26,9 @@ public final class KeyValueFallbacks {
   private final ObjectMapper mapper = Json.mapper();
   private final LastKnownGoodCache<JsonNode> values;
   private final LastKnownGoodCache<Map<String, JsonNode>> prefixes;
+  // Counts finished writes. A read caches its answer only if no write finished while it ran: otherwise the answer
+  // may predate the write and would overwrite the fresher value the write cached.
+  private final AtomicLong writes = new AtomicLong();
 
   /** Fallbacks for the store called {@code name}, with a cache when {@code lastKnownGood} is not null. */
   public KeyValueFallbacks(String name, LastKnownGood lastKnownGood, Scheduler clock) {
@@ -33,8 +37,14 @@ public final class KeyValueFallbacks {
     this.prefixes = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, clock);
   }
 
+  /** The write count to pass to the {@code fresh*} methods: read it before the call. */
+  public long writes() {
+    return writes.get();
+  }
+
   /** The result of a read that answered: refreshes or drops the cached copy; a value of another shape fails. */
-  public <V> SafeResult<V> fresh(String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
+  public <V> SafeResult<V> fresh(
+      long seen, String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
     if (found.isEmpty()) {
       if (values != null) {
         values.remove(key);
@@ -42,7 +52,7 @@ public final class KeyValueFallbacks {
       return SafeResult.defaulted(defaultValue, null);
     }
     JsonNode node = found.get();
-    if (values != null) {
+    if (values != null && writes.get() == seen) {
       values.put(key, node.deepCopy());
     }
     try {
@@ -74,10 +84,10 @@ public final class KeyValueFallbacks {
 
   /** Per-key results of a round trip that answered; keys it did not return get the default. */
   public <V> Map<String, SafeResult<V>> freshMany(
-      List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
+      long seen, List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
     for (String key : chunk) {
-      out.put(key, fresh(name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key))));
+      out.put(key, fresh(seen, name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key))));
     }
     return out;
   }
@@ -104,8 +114,8 @@ public final class KeyValueFallbacks {
   }
 
   /** The result of a prefix read that answered, cached by prefix. */
-  public SafeResult<Map<String, JsonNode>> freshPrefix(String prefix, Map<String, JsonNode> found) {
-    if (prefixes != null) {
+  public SafeResult<Map<String, JsonNode>> freshPrefix(long seen, String prefix, Map<String, JsonNode> found) {
+    if (prefixes != null && writes.get() == seen) {
       prefixes.put(prefix, copy(found));
     }
     return SafeResult.fresh(found);
@@ -126,6 +136,7 @@ public final class KeyValueFallbacks {
   public WriteResult written(String key, Object value, HoldfastException failure) {
     WriteResult result = failure == null ? WriteResult.applied() : WriteResult.of(failure);
     if (result.outcome() != WriteResult.Outcome.FAILED) {
+      writes.incrementAndGet();
       // The backend now holds the value, or may: cached prefix results that contain the key are out of date.
       if (prefixes != null) {
         prefixes.removeIf(key::startsWith);
