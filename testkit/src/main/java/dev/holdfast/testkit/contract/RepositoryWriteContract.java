@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Inserts, batches, upserts, updates, deletes, and the errors writes report. */
+/**
+ * Inserts, batches, upserts, updates, deletes, and the errors writes report.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
+ */
 public interface RepositoryWriteContract extends ContractSuite {
 
   private List<ContractItem> all() {
