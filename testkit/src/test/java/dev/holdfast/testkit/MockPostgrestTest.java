@@ -140,6 +140,17 @@ class MockPostgrestTest {
   }
 
   @Test
+  void headAnswersCarryNoBodyEvenForErrorsSoTheConnectionStaysInStep() throws IOException {
+    Answer missing = send("HEAD", "/nope", null, "Prefer", "count=exact");
+    Answer next = send("GET", "/tasks", null);
+
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body()).isEmpty();
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("[]");
+  }
+
+  @Test
   void rejectsMalformedQueriesWithPgrst100() throws IOException {
     Answer bad = send("GET", "/tasks?or=(title.eq.a", null);
 
