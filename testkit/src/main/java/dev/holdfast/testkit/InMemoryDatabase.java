@@ -59,10 +59,16 @@ public final class InMemoryDatabase {
    * Creates a table that accepts any column, with primary key {@code idColumn}.
    *
    * @param generatedId whether a missing or null id gets the next identity value (1, 2, ...)
+   * @param uniqueColumns columns that each get a unique constraint ({@code <table>_<column>_key})
    * @throws IllegalStateException if the table exists
    */
-  public void createTable(String schema, String name, String idColumn, boolean generatedId) {
-    createTable(TableSpec.builder(schema, name).id(idColumn, generatedId).build());
+  public void createTable(String schema, String name, String idColumn, boolean generatedId,
+      String... uniqueColumns) {
+    TableSpec.Builder spec = TableSpec.builder(schema, name).id(idColumn, generatedId);
+    for (String column : uniqueColumns) {
+      spec.unique(column);
+    }
+    createTable(spec.build());
   }
 
   /**
@@ -90,6 +96,12 @@ public final class InMemoryDatabase {
   /** Drops {@code schema.name}; returns whether it existed. */
   public synchronized boolean dropTable(String schema, String name) {
     return tables.remove(schema + "." + name) != null;
+  }
+
+  /** The spec of {@code schema.name}, when the table exists. */
+  public synchronized java.util.Optional<TableSpec> spec(String schema, String name) {
+    MemoryTable t = tables.get(schema + "." + name);
+    return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.spec());
   }
 
   /** Whether {@code schema.name} exists. */
