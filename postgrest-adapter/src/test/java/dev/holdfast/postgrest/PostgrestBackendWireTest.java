@@ -85,6 +85,18 @@ class PostgrestBackendWireTest extends WireFixture {
   }
 
   @Test
+  void updatesAndDeletesOfEveryRowStillSendAWhereClauseForSafeupdate() throws Exception {
+    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, "[]"));
+
+    backend().update(CTX, TASKS, Filter.all(), row("{\"done\":true}"));
+    backend().delete(CTX, TASKS, Filter.anyOf(Filter.all(), Filter.eq("id", 1)));
+
+    assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
+    assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
+  }
+
+  @Test
   void streamReadsPagesOrderedByIdUntilAShortPage() throws Exception {
     server.enqueue(json(200, "[{\"id\":1},{\"id\":2}]"));
     server.enqueue(json(200, "[{\"id\":3},{\"id\":4}]"));
