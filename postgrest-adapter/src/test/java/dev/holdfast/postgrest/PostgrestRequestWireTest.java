@@ -226,6 +226,16 @@ class PostgrestRequestWireTest extends WireFixture {
   }
 
   @Test
+  void numericValuesKeepEveryDigit() {
+    server.enqueue(json(200, "[{\"n\":12345678901234567890.123456789,\"big\":123456789012345678901234567890}]"));
+
+    ObjectNode row = client.from("t").select("*").execute().rows().get(0);
+
+    assertThat(row.get("n").decimalValue()).isEqualByComparingTo("12345678901234567890.123456789");
+    assertThat(row.get("big").bigIntegerValue()).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+  }
+
+  @Test
   void rejectsOptionsThatDoNotApply() {
     assertThatThrownBy(() -> client.from("t").select("*").onConflict("id"))
         .isInstanceOf(IllegalStateException.class);
