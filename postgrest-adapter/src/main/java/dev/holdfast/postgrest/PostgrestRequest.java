@@ -149,6 +149,15 @@ public final class PostgrestRequest {
     return filter(Objects.requireNonNull(filter, "filter").negate());
   }
 
+  /**
+   * Adds a negated filter in PostgREST's own syntax, {@code column=not.operator.value}, as postgrest-js's
+   * {@code not(column, operator, value)}; see {@link #filter(String, String, String)}.
+   */
+  public PostgrestRequest not(String column, String operator, String value) {
+    Objects.requireNonNull(operator, "operator");
+    return filter(column, "not." + operator, value);
+  }
+
   /** Adds {@code filter}, a core filter of any nesting; see {@link Filter}. */
   public PostgrestRequest filter(Filter filter) {
     filters.add(Objects.requireNonNull(filter, "filter"));

@@ -226,6 +226,20 @@ class PostgrestRequestWireTest extends WireFixture {
   }
 
   @Test
+  void sendsRawFiltersForOperatorsTheTypedMethodsDoNotCover() throws Exception {
+    server.enqueue(json(200, "[]"));
+
+    client.from("t").select("*").filter("tags", "cs", "{a,b}").not("body", "fts", "cat & dog")
+        .or("age.lt.18,and(role.eq.admin,active.is.true)").execute();
+
+    RecordedRequest r = take();
+    assertThat(r.getUrl().queryParameter("tags")).isEqualTo("cs.{a,b}");
+    assertThat(r.getUrl().queryParameter("body")).isEqualTo("not.fts.cat & dog");
+    assertThat(r.getUrl().queryParameter("or")).isEqualTo("(age.lt.18,and(role.eq.admin,active.is.true))");
+    assertThat(r.getTarget()).doesNotContain(" ").doesNotContain("& ");
+  }
+
+  @Test
   void numericValuesKeepEveryDigit() {
     server.enqueue(json(200, "[{\"n\":12345678901234567890.123456789,\"big\":123456789012345678901234567890}]"));
 

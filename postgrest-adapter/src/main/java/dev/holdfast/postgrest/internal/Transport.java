@@ -149,6 +149,10 @@ public final class Transport implements AutoCloseable {
       return new ConfigurationException(what + " failed: TLS handshake: " + e.getMessage(),
           details.withHint("Check the base URL's host and the server's certificate."), e);
     }
+    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new TransientException(what + " was interrupted" + (sent ? "" : " before it was sent"), details, e,
+          sent, null);
+    }
     if (e instanceof InterruptedIOException) {
       String limit = spec.timeout() == null ? "the call timeout" : spec.timeout().toString();
       return new TransientException(what + " timed out after " + limit + (sent ? "" : " before it was sent"),
