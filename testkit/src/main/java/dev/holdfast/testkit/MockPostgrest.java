@@ -49,6 +49,7 @@ public final class MockPostgrest implements AutoCloseable {
   private MockPostgrest(InMemoryDatabase database) {
     this.database = Objects.requireNonNull(database, "database");
     this.server = new MockWebServer();
+    server.setServerSocketFactory(new MockPostgrestSockets());
     server.setDispatcher(new MockPostgrestDispatcher(database, functions));
   }
 
