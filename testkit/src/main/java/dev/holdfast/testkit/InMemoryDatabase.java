@@ -125,7 +125,7 @@ public final class InMemoryDatabase {
     checkColumns(t, RowMatcher.columns(query.filter()));
     checkColumns(t, query.order().stream().map(Order::column).toList());
     List<ObjectNode> found = matching(t, query.filter());
-    found.sort(RowOrdering.comparator(query.order()));
+    RowOrdering.sort(found, query.order());
     int from = (int) Math.min(found.size(), query.offset());
     int to = query.limit().isPresent() ? (int) Math.min(found.size(), (long) from + query.limit().getAsInt())
         : found.size();
