@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Call;
 import dev.holdfast.CallContext;
+import dev.holdfast.DeadlineExceededException;
 import dev.holdfast.Effect;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.Filter;
@@ -325,7 +326,13 @@ public final class PostgrestRequest {
 
   /** Sends the request within {@code context}'s timeout: for an attempt run by a {@link dev.holdfast.Guard}. */
   public PostgrestResponse execute(CallContext context) {
-    timeout(Objects.requireNonNull(context, "context").timeout());
+    Duration left = Objects.requireNonNull(context, "context").timeout();
+    if (left.isNegative() || left.isZero()) {
+      // Sending with no time left could only end in a timeout, and for a write in an unknown outcome.
+      throw new DeadlineExceededException(context.operation() + " has no time left to send " + this,
+          ErrorDetails.of("postgrest"), null);
+    }
+    timeout(left);
     return execute();
   }
 

@@ -55,8 +55,9 @@ class GuardedRequestTest extends WireFixture {
     client.from("t").upsert(row("{\"id\":1}")).onConflict("id").execute(guard, "t.upsert");
     assertThat(server.getRequestCount()).isEqualTo(2);
 
-    catchThrowableOfType(UnknownOutcomeException.class,
-        () -> client.from("t").insert(row("{\"id\":2}")).execute(guard, "t.insert"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> client.from("t").insert(row("{\"id\":2}")).execute(guard, "t.insert"))
+        .isInstanceOf(UnknownOutcomeException.class);
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
@@ -72,6 +73,15 @@ class GuardedRequestTest extends WireFixture {
 
     assertThat(response.rows()).hasSize(1);
     assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void aContextWithNoTimeLeftSendsNothing() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.from("t").insert(row("{}"))
+        .execute(dev.holdfast.CallContext.of("t.insert", Duration.ZERO)))
+        .isInstanceOf(dev.holdfast.DeadlineExceededException.class);
+
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

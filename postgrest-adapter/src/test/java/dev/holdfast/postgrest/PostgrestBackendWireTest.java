@@ -165,8 +165,9 @@ class PostgrestBackendWireTest extends WireFixture {
       assertThat(stored).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(2);
 
-      catchThrowableOfType(UnknownOutcomeException.class,
-          () -> guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows)));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows)))
+          .isInstanceOf(UnknownOutcomeException.class);
       assertThat(server.getRequestCount()).as("a 502 after sending is not retried for an insert").isEqualTo(3);
     }
   }
