@@ -80,11 +80,15 @@ public final class PoolerSafetyCheck {
           }
         }
       } finally {
-        a.setAutoCommit(aAuto);
-        b.setAutoCommit(bAuto);
+        restore(a, aAuto, states);
+        restore(b, bAuto, states);
       }
     } catch (SQLException e) {
-      throw SqlFailures.classify(e, "jdbc", SqlFailures.Phase.CONNECT).orElseThrow();
+      if (!isStatementFailure(e)) {
+        throw SqlFailures.classify(e, "jdbc", SqlFailures.Phase.CONNECT).orElseThrow();
+      }
+      // pgjdbc prepares its own BEGIN too, so the collision can surface outside the statement itself.
+      states.add(e.getSQLState());
     }
     boolean safe = states.isEmpty();
     String advice = safe ? "" : "Statements failed with SQLSTATE " + new LinkedHashSet<>(states)
@@ -109,10 +113,28 @@ public final class PoolerSafetyCheck {
       } catch (SQLException ignored) {
         // The connection may be broken; the failure itself is what the test reports.
       }
-      if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
+      if (!isStatementFailure(e)) {
         throw e;
       }
       return e.getSQLState();
     }
+  }
+
+  private static void restore(Connection c, boolean autoCommit, List<String> states) throws SQLException {
+    try {
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      if (!isStatementFailure(e)) {
+        throw e;
+      }
+      states.add(e.getSQLState());
+    }
+  }
+
+  /** A failure of a statement on a working connection, rather than of the connection itself. */
+  private static boolean isStatementFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && !state.startsWith("08") && !state.startsWith("28") && !state.equals("3D000")
+        && !state.startsWith("57P");
   }
 }
