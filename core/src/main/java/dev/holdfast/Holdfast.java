@@ -3,10 +3,8 @@ package dev.holdfast;
 import dev.holdfast.internal.BackendKeyValueStore;
 import dev.holdfast.internal.BackendRepository;
 import dev.holdfast.spi.Backend;
-import dev.holdfast.spi.ErrorClassifier;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.ServiceLoader;
 
 /**
  * The entry point: one backend, one {@link Guard} (policy, circuit breaker, retry budget, bulkhead), and the
@@ -30,9 +28,6 @@ public final class Holdfast implements AutoCloseable {
       guard.scheduler(b.scheduler);
     }
     b.listeners.forEach(guard::listener);
-    for (ErrorClassifier c : ServiceLoader.load(ErrorClassifier.class, Holdfast.class.getClassLoader())) {
-      guard.classifier(c);
-    }
     this.guard = guard.build();
   }
 

@@ -1,0 +1,291 @@
+package dev.holdfast;
+
+import dev.failsafe.Execution;
+import dev.holdfast.internal.BulkheadGate;
+import dev.holdfast.internal.CircuitBreakerGate;
+import dev.holdfast.internal.JdkErrorClassifier;
+import dev.holdfast.internal.Retries;
+import dev.holdfast.internal.RetryBudget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One call through a {@link Guard}: its attempts, its deadline, and what follows each attempt. It only decides;
+ * {@link Guard#call} and {@link AsyncCall} do the waiting. Failsafe's standalone {@link Execution} decides whether a
+ * failure is retried and after what delay; this class adds the guard-wide gates (deadline, circuit breaker, retry
+ * budget, bulkhead) and turns the end of the call into the exception the caller sees. Package-private because it
+ * records attempts on exceptions ({@link HoldfastException#recordAttempts}). Not thread-safe: a call's steps run
+ * one after another ({@link AsyncCall} serialises them).
+ */
+final class CallRun {
+  private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+
+  private final Guard guard;
+  private final Call call;
+  private final Retries retries;
+  private final ResiliencePolicy policy;
+  private final long deadlineAt;
+  private int attempts;
+  /** Failsafe's record of this call's failures; made at the first failure, so a success costs nothing. */
+  private Execution<Object> execution;
+  /** Every classified failure so far, oldest first: the earlier ones become suppressed exceptions. */
+  private List<HoldfastException> failures;
+  private HoldfastException lastFailure;
+  private Throwable outcome;
+
+  CallRun(Guard guard, Call call, Retries retries, long now) {
+    this.guard = guard;
+    this.call = call;
+    this.retries = retries;
+    this.policy = retries.policy();
+    this.deadlineAt = now + policy.deadline().toNanos();
+  }
+
+  ResiliencePolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Lets the next attempt through the circuit breaker and the bulkhead (in that order, as they nest), or returns
+   * the exception that ends the call; nothing was sent then. When a bulkhead is configured and this returns null,
+   * the attempt holds a permit, which {@link Guard#releaseBulkhead()} returns.
+   *
+   * @param mayWait whether the bulkhead may block this thread for a place (blocking calls only)
+   */
+  HoldfastException admit(boolean mayWait) {
+    CircuitBreakerGate breaker = guard.breaker();
+    // An open breaker rejects before the bulkhead is asked, so a rejected call never waits for a place.
+    if (breaker != null && breaker.rejectsAfter(Duration.ZERO)) {
+      return end(circuitOpen(breaker));
+    }
+    BulkheadGate bulkhead = guard.bulkhead();
+    if (bulkhead != null) {
+      boolean admitted;
+      try {
+        admitted = mayWait ? bulkhead.acquire() : bulkhead.tryAcquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return end(bulkheadFull(bulkhead, "interrupted while waiting for a place", e));
+      }
+      if (!admitted) {
+        return end(bulkheadFull(bulkhead, "too many calls in flight", lastFailure));
+      }
+    }
+    // Taken after the bulkhead's permit, so that a half-open trial permit is never taken by a call that then
+    // cannot run: Failsafe has no way to hand back a trial permit unused.
+    if (breaker != null && !breaker.tryAcquirePermit()) {
+      if (bulkhead != null) {
+        bulkhead.release();
+      }
+      return end(circuitOpen(breaker));
+    }
+    return null;
+  }
+
+  /** Starts the next attempt at {@code now}: its number and its timeout. */
+  CallContext nextAttempt(long now) {
+    attempts++;
+    Duration timeout = policy.attemptTimeout();
+    long left = deadlineAt - now;
+    if (left < timeout.toNanos()) {
+      // Never zero: backends read a zero timeout as "no timeout".
+      timeout = left > SHORTEST_TIMEOUT.toNanos() ? Duration.ofNanos(left) : SHORTEST_TIMEOUT;
+    }
+    return new CallContext(call.operation(), attempts, timeout);
+  }
+
+  /** Records a successful attempt. */
+  void succeeded() {
+    CircuitBreakerGate breaker = guard.breaker();
+    if (breaker != null) {
+      breaker.recordSuccess();
+    }
+    RetryBudget budget = guard.budget();
+    if (budget != null) {
+      budget.onSuccess();
+    }
+  }
+
+  /**
+   * Records a failed attempt and decides what follows: the delay before the next attempt, or null when the call is
+   * over and {@link #outcome()} is what the caller gets.
+   */
+  Duration failed(Throwable failure, long now) {
+    HoldfastException classified = note(failure);
+    Throwable recorded = classified != null ? classified : failure;
+    if (execution == null) {
+      execution = Execution.of(retries.forEffect(call.effect()));
+    }
+    execution.recordException(recorded);
+    if (execution.isComplete()) {
+      return finish(recorded);
+    }
+    // Failsafe retries only transient failures, so the failure here is one.
+    Duration delay = execution.getDelay();
+    HoldfastException stop = beforeRetry((TransientException) classified, delay, now);
+    if (stop != null) {
+      end(stop);
+      return null;
+    }
+    guard.emit(new GuardEvent.RetryScheduled(guard.backend(), call.operation(), attempts + 1, delay, classified));
+    return delay;
+  }
+
+  /**
+   * Records a failed attempt without deciding anything: classifies it, tells the listeners, the breaker and the
+   * budget. Returns the classified failure, or null when nobody recognises it.
+   */
+  HoldfastException note(Throwable failure) {
+    HoldfastException classified = guard.classifier().classify(failure);
+    boolean isTransient = classified instanceof TransientException;
+    if (classified != null) {
+      if (failures == null) {
+        failures = new ArrayList<>(policy.maxAttempts());
+      }
+      failures.add(classified);
+      lastFailure = classified;
+      guard.emit(new GuardEvent.AttemptFailed(guard.backend(), call.operation(), attempts, classified));
+    }
+    CircuitBreakerGate breaker = guard.breaker();
+    if (breaker != null) {
+      // Anything but a transient failure means the backend answered: a success as far as its health goes.
+      if (isTransient) {
+        breaker.recordFailure();
+      } else {
+        breaker.recordSuccess();
+      }
+    }
+    RetryBudget budget = guard.budget();
+    if (budget != null && isTransient) {
+      budget.onFailure();
+    }
+    return classified;
+  }
+
+  /** Ends a blocking call whose wait before a retry was interrupted: the last failure, with the interruption. */
+  HoldfastException interrupted(InterruptedException e) {
+    lastFailure.addSuppressed(e);
+    return end(lastFailure);
+  }
+
+  /**
+   * Ends an async call whose deadline timer fired; {@code inFlight} is the timeout of the attempt still running
+   * then, or null when the call was between attempts.
+   */
+  HoldfastException deadlinePassed(Throwable inFlight) {
+    if (inFlight != null) {
+      note(inFlight);
+    }
+    return end(deadlineExceeded("the call's " + human(policy.deadline()) + " deadline passed after " + attempts
+        + " attempt(s)", "The backend did not answer in time; check its health, or raise the deadline."));
+  }
+
+  /** The failure of an attempt that ran out of time. */
+  TransientException attemptTimedOut(CallContext context) {
+    return new TransientException("attempt " + context.attempt() + " timed out after " + human(context.timeout()),
+        ErrorDetails.of(guard.backend()).withCode(JdkErrorClassifier.TIMEOUT)
+            .withHint("The backend answered too slowly; check its load, or raise the attempt timeout."),
+        null, true, null);
+  }
+
+  /** What the caller gets once {@link #failed} returned null: a {@link HoldfastException} or the raw failure. */
+  Throwable outcome() {
+    return outcome;
+  }
+
+  /** Failsafe says the call is over: say how, in the caller's terms. */
+  private Duration finish(Throwable recorded) {
+    switch (Retries.verdict(call.effect(), recorded)) {
+      case UNRECOGNISED -> outcome = recorded;
+      case AMBIGUOUS_WRITE -> end(unknownOutcome((TransientException) recorded));
+      default -> end((HoldfastException) recorded);
+    }
+    return null;
+  }
+
+  /** Why the retry Failsafe allows must not happen, or null when it may. */
+  private HoldfastException beforeRetry(TransientException last, Duration delay, long now) {
+    if (now + delay.toNanos() >= deadlineAt) {
+      Duration asked = retries.retryAfterOver(last, Duration.ZERO);
+      if (asked != null && asked.equals(delay)) {
+        return deadlineExceeded("the server asked to wait " + human(asked) + ", beyond the call's "
+            + human(policy.deadline()) + " deadline", "The server asked to wait " + human(asked)
+            + " before a retry; try again later, or raise the deadline.");
+      }
+      return deadlineExceeded("the retry due in " + human(delay) + " would start after the call's "
+          + human(policy.deadline()) + " deadline", "The backend kept failing; check its health, or raise the deadline.");
+    }
+    CircuitBreakerGate breaker = guard.breaker();
+    // The breaker opened (perhaps on this very failure) and will still be open when the retry is due.
+    if (breaker != null && breaker.rejectsAfter(delay)) {
+      return circuitOpen(breaker);
+    }
+    RetryBudget budget = guard.budget();
+    // Too many calls to this backend are failing: a retry would only add load to a struggling database.
+    if (budget != null && !budget.allowsRetry()) {
+      return new RetryBudgetExhaustedException("not retrying: the retry budget of " + guard.backend()
+          + " is spent (" + String.format("%.1f of %.0f", budget.tokens(), budget.maxTokens()) + " tokens left)",
+          details("HF_RETRY_BUDGET").withHint("Many calls to this backend are failing; retries resume as calls "
+              + "succeed again."), last);
+    }
+    return null;
+  }
+
+  private HoldfastException deadlineExceeded(String message, String hint) {
+    // A non-idempotent write whose last attempt may have reached the server: the deadline does not settle it.
+    if (lastFailure instanceof TransientException t && Retries.verdict(call.effect(), t)
+        == Retries.Verdict.AMBIGUOUS_WRITE) {
+      return unknownOutcome(t);
+    }
+    return new DeadlineExceededException(message, details("HF_DEADLINE").withHint(hint), lastFailure);
+  }
+
+  private UnknownOutcomeException unknownOutcome(TransientException t) {
+    return new UnknownOutcomeException("the write may or may not have been applied: " + t.reason(),
+        t.details().withHint("Read back to check whether it was applied, or make the write idempotent."), t);
+  }
+
+  private CircuitOpenException circuitOpen(CircuitBreakerGate breaker) {
+    Duration left = breaker.remainingOpen();
+    String when = left.isZero() ? "trial calls are in progress" : "next trial call in " + human(left);
+    return new CircuitOpenException("circuit breaker of " + guard.backend() + " is open; " + when,
+        details("HF_CIRCUIT_OPEN").withHint("The backend failed repeatedly; nothing is sent to it until a trial "
+            + "call succeeds."), lastFailure);
+  }
+
+  private BulkheadFullException bulkheadFull(BulkheadGate bulkhead, String why, Throwable cause) {
+    return new BulkheadFullException(why + " to " + guard.backend() + " (at most "
+        + bulkhead.maxConcurrentCalls() + ")", details("HF_BULKHEAD_FULL").withHint("Reduce concurrency, or raise "
+        + "the bulkhead's maxConcurrentCalls or maxWait."), cause);
+  }
+
+  /** Gives up with {@code e}: attempts, earlier failures as suppressed, and a GaveUp event. */
+  private HoldfastException end(HoldfastException e) {
+    if (failures != null) {
+      for (HoldfastException f : failures) {
+        if (f != e && f != e.getCause()) {
+          e.addSuppressed(f);
+        }
+      }
+    }
+    if (e.attempts() != attempts) {
+      e.recordAttempts(attempts);
+    }
+    outcome = e;
+    guard.emit(new GuardEvent.GaveUp(guard.backend(), call.operation(), attempts, e));
+    return e;
+  }
+
+  private ErrorDetails details(String code) {
+    return ErrorDetails.of(guard.backend()).withCode(code);
+  }
+
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0)) + " s";
+  }
+}
