@@ -80,8 +80,10 @@ public final class ConnectionString {
     if (s.contains("=")) {
       return parseKeyValue(text, s);
     }
-    throw invalid(text, "is not a connection string",
-        "Pass a postgresql:// URI, a jdbc:postgresql:// URL or host=... key=value pairs.");
+    // Not a form we know, so we cannot tell where a password would be: show none of it.
+    throw new InvalidRequestException("The connection string (" + s.length() + " characters) is not a "
+        + "postgresql:// URI, a jdbc:postgresql:// URL or libpq key=value pairs", ErrorDetails.of("jdbc")
+        .withHint("Copy the connection string again from the database's dashboard."), null);
   }
 
   private static ConnectionString parseUri(String original, String rest, Format format) {
@@ -277,7 +279,9 @@ public final class ConnectionString {
   static String maskWhole(String original) {
     String out = Secrets.redact(original);
     // A malformed URI may not match the redaction patterns: hide whatever sits between "user:" and "@".
-    return out.replaceAll("(//[^/@\\s]*?:)[^@\\s]*(@)", "$1" + Secrets.MASK + "$2");
+    out = out.replaceAll("(//[^/@\\s]*?:)[^@\\s]*(@)", "$1" + Secrets.MASK + "$2");
+    // An unterminated quoted password runs to the end of the string.
+    return out.replaceAll("(?i)(password\\s*=\\s*)'.*$", "$1" + Secrets.MASK);
   }
 
   /** The form the string was written in. */
