@@ -68,6 +68,11 @@ public final class SqlFailures {
           + "'postgres.<project-ref>' (not 'postgres') and the pooler host shown in the dashboard's Connect dialog."),
           failure));
     }
+    // A host name that does not resolve: a typo, or an IPv6-only host (Supabase's direct host) on an IPv4 network.
+    if (hasCause(failure, java.net.UnknownHostException.class)) {
+      return Optional.of(new ConfigurationException("Unknown host: " + reason, details.withHint("Check the host "
+          + "name; on IPv4-only networks use Supabase's pooler host rather than db.<ref>.supabase.co."), failure));
+    }
     // Wrong password, no pg_hba.conf entry, role may not log in: a retry sends the same credentials.
     if (state.startsWith("28")) {
       return Optional.of(new ConfigurationException(reason, details.withHint(state.equals("28P01")
@@ -133,6 +138,16 @@ public final class SqlFailures {
     }
     // Anything else (XX000 internal errors, unknown states): typed, but not retried.
     return Optional.of(new HoldfastException(reason, details, failure));
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPreparedStatementFailure(String state, String lower) {
