@@ -257,6 +257,27 @@ class JdbcBackendTest {
     }
   }
 
+  @Test
+  void wrappingADataSourceOnTheTransactionPoolerPortWithPreparedStatementsOnFailsBeforeConnecting() {
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setServerNames(new String[] {"aws-0-eu-west-1.pooler.supabase.com"});
+    ds.setPortNumbers(new int[] {6543});
+    ds.setUser("postgres.abcdefghijklmnopqrst");
+    ds.setPassword("hunter2");
+    assertThatThrownBy(() -> JdbcBackend.wrap(ds)).isInstanceOf(dev.holdfast.ConfigurationException.class)
+        .hasMessageContaining("6543").hasMessageNotContaining("hunter2");
+    ds.setPrepareThreshold(0);
+    JdbcBackend.wrap(ds).close();
+  }
+
+  @Test
+  void toStringMasksThePassword() {
+    try (JdbcBackend backend = JdbcBackend.fromUrl("postgresql://app:hunter2@127.0.0.1:1/app")) {
+      assertThat(backend.toString()).contains("app:****@").doesNotContain("hunter2");
+      assertThat(backend.connectionString().orElseThrow().password()).contains("hunter2");
+    }
+  }
+
   private static Item item(String title, int price) {
     return new Item(null, title, BigDecimal.valueOf(price), null, null, null, null, null);
   }

@@ -7,7 +7,6 @@ import dev.holdfast.HoldfastException;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.TransientException;
-import dev.holdfast.UnknownOutcomeException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -98,9 +97,12 @@ public final class SqlFailures {
             + "nothing was sent."), failure, false, null));
       }
       if (phase == Phase.COMMIT) {
-        return Optional.of(new UnknownOutcomeException("The connection was lost while COMMIT was in flight: the "
+        // Sent, and perhaps committed: the guard retries an idempotent write and ends any other write in
+        // UnknownOutcomeException, because only it knows the call's effect.
+        return Optional.of(new TransientException("The connection was lost while COMMIT was in flight: the "
             + "transaction may or may not have committed (" + reason + ")",
-            details.withHint("Read back to find out, or make the write idempotent (an upsert)."), failure));
+            details.withHint("Read back to find out, or make the write idempotent (an upsert)."), failure, true,
+            null));
       }
       return Optional.of(new TransientException(reason, details, failure, phase != Phase.BEFORE_COMMIT, null));
     }
