@@ -62,6 +62,17 @@ class FaultInjectionTest {
 
   @Test
   void killedConnectionsLoseNothingAndWriteNothingTwice() throws Exception {
+    loadWhileKillingBackends(EmbeddedPg.uri());
+  }
+
+  @Test
+  void serverConnectionsKilledBehindPgBouncerLoseNothingAndWriteNothingTwice() throws Exception {
+    try (PgBouncerProcess bouncer = PgBouncerProcess.start(EmbeddedPg.port(), "transaction", 2)) {
+      loadWhileKillingBackends(bouncer.uri());
+    }
+  }
+
+  private static void loadWhileKillingBackends(String uri) throws Exception {
     EmbeddedPg.exec("DROP TABLE IF EXISTS fault_rows", DDL);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger kills = new AtomicInteger();
@@ -73,14 +84,14 @@ class FaultInjectionTest {
             rs.next();
             kills.addAndGet(rs.getInt(1));
           }
-          Thread.sleep(40);
+          Thread.sleep(200);
         }
       } catch (SQLException | InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
     Outcomes outcomes;
-    try (Holdfast db = Holdfast.builder(JdbcBackend.builder(EmbeddedPg.uri()).applicationName("holdfast-faults")
+    try (Holdfast db = Holdfast.builder(JdbcBackend.builder(uri).applicationName("holdfast-faults")
         .maximumPoolSize(6).build()).policy(PATIENT).build()) {
       killer.start();
       outcomes = runLoad(db.repository(ROWS), 4, 150, null);
