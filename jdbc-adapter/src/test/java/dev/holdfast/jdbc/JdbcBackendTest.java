@@ -258,6 +258,52 @@ class JdbcBackendTest {
   }
 
   @Test
+  void aWrappedDataSourceWithDefaultDriverSettingsStillBindsTypedValuesFromText() {
+    Instant at = Instant.parse("2026-05-01T08:00:00.5Z");
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(EmbeddedPg.server().getPostgresDatabase())).build()) {
+      Repository<Item, Long> repo = wrapped.repository(ITEMS);
+      Item stored = repo.insert(new Item(null, "typed", new BigDecimal("1.5"), at, null,
+          UUID.fromString("00000000-0000-0000-0000-000000000001"), null, null));
+      assertThat(repo.find(Query.where(Filter.eq("created_at", at).and(Filter.eq("ref",
+          UUID.fromString("00000000-0000-0000-0000-000000000001"))).and(Filter.gt("price", 1)))))
+          .extracting(Item::id).containsExactly(stored.id());
+    }
+  }
+
+  @Test
+  void closeStopsThePoolsAndProbesThreads() throws Exception {
+    JdbcBackend backend = JdbcBackend.fromUrl(EmbeddedPg.uri());
+    assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
+    String pool = ((com.zaxxer.hikari.HikariDataSource) backend.dataSource()).getPoolName();
+    assertThat(poolThreads(pool)).isNotEmpty();
+    backend.close();
+    for (int i = 0; i < 100 && !(poolThreads(pool).isEmpty() && threadsNamed("holdfast-jdbc-health").isEmpty());
+        i++) {
+      Thread.sleep(20);
+    }
+    assertThat(poolThreads(pool)).isEmpty();
+    assertThat(threadsNamed("holdfast-jdbc-health")).isEmpty();
+  }
+
+  @Test
+  void libpqKeyValueStringsBuildAWorkingPool() {
+    try (JdbcBackend backend = JdbcBackend.fromUrl("host=127.0.0.1 port=" + EmbeddedPg.port()
+        + " dbname=postgres user=postgres application_name='holdfast kv test'")) {
+      assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
+    }
+  }
+
+  private static List<String> poolThreads(String pool) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith(pool + " ") || n.startsWith(pool + ":")).toList();
+  }
+
+  private static List<String> threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith(prefix)).toList();
+  }
+
+  @Test
   void wrappingADataSourceOnTheTransactionPoolerPortWithPreparedStatementsOnFailsBeforeConnecting() {
     org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
     ds.setServerNames(new String[] {"aws-0-eu-west-1.pooler.supabase.com"});
