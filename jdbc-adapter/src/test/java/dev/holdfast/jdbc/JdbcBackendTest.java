@@ -271,6 +271,15 @@ class JdbcBackendTest {
   }
 
   @Test
+  void selfTestPassesOnADirectConnectionEvenWithPreparedStatementsOn() {
+    PoolerSafetyCheck.Result result = PoolerSafetyCheck.run(EmbeddedPg.server().getPostgresDatabase(),
+        Duration.ofSeconds(5));
+    assertThat(result.safe()).isTrue();
+    assertThat(result.failures()).isZero();
+    assertThat(result.runs()).isEqualTo(2 * PoolerSafetyCheck.RUNS_PER_CONNECTION);
+  }
+
+  @Test
   void closeStopsThePoolsAndProbesThreads() throws Exception {
     JdbcBackend backend = JdbcBackend.fromUrl(EmbeddedPg.uri());
     assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
