@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * At most {@code maxConcurrentCalls} calls in flight to one backend; a further call waits up to {@code maxWait}
- * for a place and is then rejected with {@link BulkheadFullException}. Immutable and thread-safe.
+ * At most {@code maxConcurrentCalls} attempts in flight to one backend; a further blocking call waits up to
+ * {@code maxWait} for a place and is then rejected with {@link BulkheadFullException}, nothing sent. The wait blocks
+ * the caller's thread in real time (a place frees up when another thread's attempt ends), not on the guard's
+ * {@link Scheduler}; an asynchronous call never waits and is rejected at once. Immutable and thread-safe.
  *
- * @param maxConcurrentCalls the most calls in flight at once (at least 1)
- * @param maxWait how long a call waits for a place (zero: reject at once)
+ * @param maxConcurrentCalls the most attempts in flight at once (at least 1)
+ * @param maxWait how long a blocking call waits for a place (zero: reject at once)
  */
 public record BulkheadSettings(int maxConcurrentCalls, Duration maxWait) {
   public BulkheadSettings {

@@ -1,9 +1,11 @@
 package dev.holdfast;
 
+import static dev.holdfast.internal.GuardErrors.human;
+
 import dev.failsafe.Execution;
 import dev.holdfast.internal.BulkheadGate;
 import dev.holdfast.internal.CircuitBreakerGate;
-import dev.holdfast.internal.JdkErrorClassifier;
+import dev.holdfast.internal.GuardErrors;
 import dev.holdfast.internal.Retries;
 import dev.holdfast.internal.RetryBudget;
 import java.time.Duration;
@@ -66,10 +68,12 @@ final class CallRun {
         admitted = mayWait ? bulkhead.acquire() : bulkhead.tryAcquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return end(bulkheadFull(bulkhead, "interrupted while waiting for a place", e));
+        return end(GuardErrors.bulkheadFull(guard.backend(), "interrupted while waiting for a place",
+            bulkhead.maxConcurrentCalls(), e));
       }
       if (!admitted) {
-        return end(bulkheadFull(bulkhead, "too many calls in flight", lastFailure));
+        return end(GuardErrors.bulkheadFull(guard.backend(), "too many calls in flight",
+            bulkhead.maxConcurrentCalls(), lastFailure));
       }
     }
     // Taken after the bulkhead's permit, so that a half-open trial permit is never taken by a call that then
@@ -141,7 +145,7 @@ final class CallRun {
     boolean isTransient = classified instanceof TransientException;
     if (classified != null) {
       if (failures == null) {
-        failures = new ArrayList<>(policy.maxAttempts());
+        failures = new ArrayList<>(4);
       }
       failures.add(classified);
       lastFailure = classified;
@@ -183,10 +187,7 @@ final class CallRun {
 
   /** The failure of an attempt that ran out of time. */
   TransientException attemptTimedOut(CallContext context) {
-    return new TransientException("attempt " + context.attempt() + " timed out after " + human(context.timeout()),
-        ErrorDetails.of(guard.backend()).withCode(JdkErrorClassifier.TIMEOUT)
-            .withHint("The backend answered too slowly; check its load, or raise the attempt timeout."),
-        null, true, null);
+    return GuardErrors.attemptTimedOut(guard.backend(), context);
   }
 
   /** What the caller gets once {@link #failed} returned null: a {@link HoldfastException} or the raw failure. */
@@ -198,7 +199,7 @@ final class CallRun {
   private Duration finish(Throwable recorded) {
     switch (Retries.verdict(call.effect(), recorded)) {
       case UNRECOGNISED -> outcome = recorded;
-      case AMBIGUOUS_WRITE -> end(unknownOutcome((TransientException) recorded));
+      case AMBIGUOUS_WRITE -> end(GuardErrors.unknownOutcome((TransientException) recorded));
       default -> end((HoldfastException) recorded);
     }
     return null;
@@ -206,6 +207,7 @@ final class CallRun {
 
   /** Why the retry Failsafe allows must not happen, or null when it may. */
   private HoldfastException beforeRetry(TransientException last, Duration delay, long now) {
+    // Waiting would outlast the deadline: say so now rather than sleep and fail later.
     if (now + delay.toNanos() >= deadlineAt) {
       Duration asked = retries.retryAfterOver(last, Duration.ZERO);
       if (asked != null && asked.equals(delay)) {
@@ -214,7 +216,8 @@ final class CallRun {
             + " before a retry; try again later, or raise the deadline.");
       }
       return deadlineExceeded("the retry due in " + human(delay) + " would start after the call's "
-          + human(policy.deadline()) + " deadline", "The backend kept failing; check its health, or raise the deadline.");
+          + human(policy.deadline()) + " deadline",
+          "The backend kept failing; check its health, or raise the deadline.");
     }
     CircuitBreakerGate breaker = guard.breaker();
     // The breaker opened (perhaps on this very failure) and will still be open when the retry is due.
@@ -224,40 +227,22 @@ final class CallRun {
     RetryBudget budget = guard.budget();
     // Too many calls to this backend are failing: a retry would only add load to a struggling database.
     if (budget != null && !budget.allowsRetry()) {
-      return new RetryBudgetExhaustedException("not retrying: the retry budget of " + guard.backend()
-          + " is spent (" + String.format("%.1f of %.0f", budget.tokens(), budget.maxTokens()) + " tokens left)",
-          details("HF_RETRY_BUDGET").withHint("Many calls to this backend are failing; retries resume as calls "
-              + "succeed again."), last);
+      return GuardErrors.budgetExhausted(guard.backend(), budget, last);
     }
     return null;
   }
 
   private HoldfastException deadlineExceeded(String message, String hint) {
     // A non-idempotent write whose last attempt may have reached the server: the deadline does not settle it.
-    if (lastFailure instanceof TransientException t && Retries.verdict(call.effect(), t)
-        == Retries.Verdict.AMBIGUOUS_WRITE) {
-      return unknownOutcome(t);
+    if (lastFailure instanceof TransientException t
+        && Retries.verdict(call.effect(), t) == Retries.Verdict.AMBIGUOUS_WRITE) {
+      return GuardErrors.unknownOutcome(t);
     }
-    return new DeadlineExceededException(message, details("HF_DEADLINE").withHint(hint), lastFailure);
-  }
-
-  private UnknownOutcomeException unknownOutcome(TransientException t) {
-    return new UnknownOutcomeException("the write may or may not have been applied: " + t.reason(),
-        t.details().withHint("Read back to check whether it was applied, or make the write idempotent."), t);
+    return GuardErrors.deadlineExceeded(guard.backend(), message, hint, lastFailure);
   }
 
   private CircuitOpenException circuitOpen(CircuitBreakerGate breaker) {
-    Duration left = breaker.remainingOpen();
-    String when = left.isZero() ? "trial calls are in progress" : "next trial call in " + human(left);
-    return new CircuitOpenException("circuit breaker of " + guard.backend() + " is open; " + when,
-        details("HF_CIRCUIT_OPEN").withHint("The backend failed repeatedly; nothing is sent to it until a trial "
-            + "call succeeds."), lastFailure);
-  }
-
-  private BulkheadFullException bulkheadFull(BulkheadGate bulkhead, String why, Throwable cause) {
-    return new BulkheadFullException(why + " to " + guard.backend() + " (at most "
-        + bulkhead.maxConcurrentCalls() + ")", details("HF_BULKHEAD_FULL").withHint("Reduce concurrency, or raise "
-        + "the bulkhead's maxConcurrentCalls or maxWait."), cause);
+    return GuardErrors.circuitOpen(guard.backend(), breaker.remainingOpen(), lastFailure);
   }
 
   /** Gives up with {@code e}: attempts, earlier failures as suppressed, and a GaveUp event. */
@@ -275,17 +260,5 @@ final class CallRun {
     outcome = e;
     guard.emit(new GuardEvent.GaveUp(guard.backend(), call.operation(), attempts, e));
     return e;
-  }
-
-  private ErrorDetails details(String code) {
-    return ErrorDetails.of(guard.backend()).withCode(code);
-  }
-
-  static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 1000) {
-      return ms + " ms";
-    }
-    return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0)) + " s";
   }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * When a backend's circuit breaker opens and closes. It counts only transient failures: a duplicate key or a
- * missing table says nothing about the backend's health. Immutable and thread-safe.
+ * missing table says nothing about the backend's health, so any answer other than a transient failure counts as a
+ * success. The open delay is measured on the guard's {@link Scheduler}. Immutable and thread-safe.
  *
  * @param failureThreshold transient failures, among the last {@code window} calls, that open the breaker
  * @param window how many recent calls are counted

@@ -127,6 +127,8 @@ public final class Guard implements AutoCloseable {
   /**
    * Runs {@code attempt} under the policy on the caller's thread, waiting between attempts with {@link
    * Scheduler#sleep(Duration)}. A bulkhead with a {@code maxWait} blocks this thread, in real time, for a place.
+   * The attempt itself is not interrupted from outside: it must apply {@link CallContext#timeout()} to the request
+   * it sends (a statement timeout, an HTTP call timeout), as backends do.
    *
    * <p>If the thread is interrupted while waiting before a retry, its interrupt flag is restored and the call ends
    * with the last attempt's {@link TransientException}, the {@link InterruptedException} attached as suppressed.
@@ -145,6 +147,10 @@ public final class Guard implements AutoCloseable {
       HoldfastException rejected = run.admit(true);
       if (rejected != null) {
         throw rejected;
+      }
+      if (bulkhead != null) {
+        // Waiting for a place took time the deadline counts.
+        now = scheduler.nanoTime();
       }
       T result;
       try {

@@ -24,6 +24,10 @@ import java.util.Optional;
  *   <li>optional per-backend circuit breaker, retry budget and bulkhead.</li>
  * </ul>
  *
+ * <p>The circuit breaker, retry budget and bulkhead are per backend: a {@link Guard} builds them once from its own
+ * policy, and every call through it shares them. A policy given to a single call ({@link Call#withPolicy}) changes
+ * only that call's attempts, backoff, deadline, attempt timeout and Retry-After handling.
+ *
  * <pre>{@code
  * ResiliencePolicy policy = ResiliencePolicy.builder()
  *     .maxAttempts(4)

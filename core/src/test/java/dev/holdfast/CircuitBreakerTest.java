@@ -178,6 +178,46 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void aTrialAnsweredWithANonTransientFailureCountsAsTheBackendAnswering() {
+    Guard guard = guard(1);
+    fail(guard);
+    fail(guard);
+    time.advance(OPEN_DELAY);
+
+    assertThatThrownBy(() -> guard.call(Call.read("find"), ctx -> {
+      throw Failures.conflict();
+    })).isInstanceOf(ConflictException.class);
+
+    assertThat(guard.circuitState()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void listenersHearTheBreakerOpenBetweenTheFailureAndGivingUp() {
+    Guard guard = guard(1);
+    fail(guard);
+    fail(guard);
+
+    assertThat(events.names()).containsExactly("AttemptFailed", "GaveUp", "AttemptFailed", "CircuitOpened",
+        "GaveUp");
+  }
+
+  @Test
+  void asyncCallsShareTheBreakerAndAreRejectedWhileItIsOpen() {
+    Guard guard = guard(1);
+    fail(guard);
+    fail(guard);
+    ScriptedAttempt<String> attempt = ScriptedAttempt.returning("ok");
+
+    var rejected = guard.callAsync(Call.read("find"), attempt);
+
+    assertThat(catchThrowable(rejected::join)).hasCauseInstanceOf(CircuitOpenException.class);
+    assertThat(attempt.attempts()).isZero();
+    time.advance(OPEN_DELAY);
+    assertThat(guard.callAsync(Call.read("find"), attempt)).isCompletedWithValue("ok");
+    assertThat(guard.circuitState()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
   void isDisabledWhenThePolicyHasNone() {
     Guard guard = Guard.builder("test").scheduler(time)
         .policy(ResiliencePolicy.builder().withoutCircuitBreaker().build()).build();

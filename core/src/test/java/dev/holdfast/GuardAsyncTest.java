@@ -181,6 +181,26 @@ class GuardAsyncTest {
   }
 
   @Test
+  void manyConcurrentCallsOnTheSystemSchedulerAllRetryAndComplete() {
+    try (Guard guard = Guard.builder("test")
+        .policy(ResiliencePolicy.builder().backoff(Backoff.fixed(Duration.ofMillis(1))).withoutCircuitBreaker()
+            .withoutRetryBudget().build())
+        .build()) {
+      java.util.List<CompletableFuture<Integer>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        int n = i;
+        ScriptedAttempt<Integer> attempt = ScriptedAttempt.<Integer>returning(n).thenFail(Failures.sent("reset"));
+        futures.add(guard.callAsync(Call.read("find"), attempt));
+      }
+
+      assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)))
+          .succeedsWithin(Duration.ofMinutes(1));
+      assertThat(futures).extracting(CompletableFuture::join)
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).boxed().toList());
+    }
+  }
+
+  @Test
   void cancellingTheFutureStopsRetrying() {
     Guard guard = guard(time, ResiliencePolicy.builder().maxAttempts(5));
     ScriptedAttempt<String> attempt = ScriptedAttempt.alwaysFailing(() -> Failures.sent("down"));

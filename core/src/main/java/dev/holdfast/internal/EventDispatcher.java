@@ -26,7 +26,9 @@ public final class EventDispatcher implements Consumer<GuardEvent> {
     for (GuardListener listener : listeners) {
       try {
         listener.on(event);
-      } catch (RuntimeException | LinkageError e) {
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
         LOG.warn("guard listener {} threw on {}; ignoring it", listener.getClass().getName(),
             event.getClass().getSimpleName(), e);
       }

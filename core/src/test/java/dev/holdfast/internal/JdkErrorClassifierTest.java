@@ -76,7 +76,14 @@ class JdkErrorClassifierTest {
   void theCauseChainIsWalked() {
     assertNotSent(new UncheckedIOException(new ConnectException("refused")));
     assertNotSent(new RuntimeException("dao", new IllegalStateException("x", new ConnectException("refused"))));
-    assertThat(classify(new RuntimeException(new UnknownHostException("h")))).isInstanceOf(ConfigurationException.class);
+    assertThat(classify(new RuntimeException(new UnknownHostException("h"))))
+        .isInstanceOf(ConfigurationException.class);
+  }
+
+  @Test
+  void aPasswordInTheDriversMessageNeverReachesOurs() {
+    HoldfastException h = classify(new ConnectException("refused: postgresql://app:hunter2@db:5432/app"));
+    assertThat(h.getMessage()).doesNotContain("hunter2").contains("app:****@db");
   }
 
   @Test
