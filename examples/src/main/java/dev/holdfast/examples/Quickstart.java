@@ -37,14 +37,10 @@ public final class Quickstart {
 
   static final Table<Task, Long> TASKS = Table.builder("tasks", Task.class, Long.class).build();
 
-  // pgjdbc logs through java.util.logging; its complaints about dropped sockets are the point of the demo. A
-  // static reference, because JUL forgets the level of a logger that has been garbage-collected.
-  private static final java.util.logging.Logger PGJDBC_LOG = java.util.logging.Logger.getLogger("org.postgresql");
-
   private Quickstart() {}
 
   public static void main(String[] args) throws Exception {
-    PGJDBC_LOG.setLevel(java.util.logging.Level.OFF);
+    DriverLogs.quiet();
     run(System.out);
   }
 
