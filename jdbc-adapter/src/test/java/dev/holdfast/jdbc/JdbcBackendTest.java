@@ -168,6 +168,44 @@ class JdbcBackendTest {
   }
 
   @Test
+  void insertManySendsOneInsertStatementPerChunk() {
+    java.util.List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
+    javax.sql.DataSource counting = countingStatements(EmbeddedPg.server().getPostgresDatabase(), statements);
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.builder(counting).maxBatchSize(500).build()).build()) {
+      wrapped.repository(ITEMS).insertAll(IntStream.range(0, 1_234).mapToObj(i -> item("c" + i, i)).toList());
+    }
+    assertThat(statements.stream().filter(s -> s.startsWith("INSERT"))).hasSize(3);
+    assertThat(items.count(Filter.all())).isEqualTo(1_234);
+  }
+
+  /** A DataSource whose connections record the SQL of every statement they prepare. */
+  static javax.sql.DataSource countingStatements(javax.sql.DataSource real, java.util.List<String> sql) {
+    return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          Object result = method.invoke(real, args);
+          if (!method.getName().equals("getConnection")) {
+            return result;
+          }
+          java.sql.Connection conn = (java.sql.Connection) result;
+          return java.lang.reflect.Proxy.newProxyInstance(getLoader(), new Class<?>[] {java.sql.Connection.class},
+              (p, m, a) -> {
+                if (m.getName().equals("prepareStatement")) {
+                  sql.add((String) a[0]);
+                }
+                try {
+                  return m.invoke(conn, a);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+        });
+  }
+
+  private static ClassLoader getLoader() {
+    return JdbcBackendTest.class.getClassLoader();
+  }
+
+  @Test
   void missingTableIsASchemaMismatch() {
     Table<Item, Long> missing = Table.builder("no_such_table", Item.class, Long.class).build();
     assertThatThrownBy(() -> db.repository(missing).findById(1L)).isInstanceOf(SchemaMismatchException.class)
