@@ -216,7 +216,8 @@ class JdbcBackendTest {
   void hostileValuesAreStoredAndReadBackLiterally() {
     List<String> hostile = List.of("'); DROP TABLE items; --", "\"quoted\" and 'single'", "semi;colon",
         "back\\slash", "percent % and _under", "emoji 🦀 and ünïcödé", "x".repeat(1_000_000),
-        "$1 $$dollar$$ ?", "\\x00 not a nul");
+        "$1 $$dollar$$ ?", "\\x00 not a nul",
+        "\\u0000 is six characters, not a NUL");
     for (String value : hostile) {
       Item stored = items.insert(new Item(null, value, BigDecimal.ONE, null, null, null, null, null));
       assertThat(items.findById(stored.id()).orElseThrow().title()).isEqualTo(value);
@@ -232,6 +233,11 @@ class JdbcBackendTest {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("NUL");
     assertThatThrownBy(() -> items.find(Query.where(Filter.eq("title", "a\u0000b"))))
         .isInstanceOf(InvalidRequestException.class);
+    com.fasterxml.jackson.databind.node.ObjectNode meta = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    meta.putArray("list").add("nested\u0000nul");
+    assertThatThrownBy(() -> items.insert(new Item(null, "json", BigDecimal.ONE, null, meta, null, null, null)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("meta");
     assertThat(items.count(Filter.all())).isZero();
   }
 
