@@ -370,6 +370,18 @@ class JdbcBackendTest {
   }
 
   @Test
+  void wrappingAnUnstartedHikariPoolIsCheckedFromItsSettings() {
+    try (com.zaxxer.hikari.HikariDataSource hikari = new com.zaxxer.hikari.HikariDataSource()) {
+      hikari.setJdbcUrl("jdbc:postgresql://db.internal:6432/app?pgbouncer=true");
+      assertThatThrownBy(() -> JdbcBackend.wrap(hikari)).isInstanceOf(dev.holdfast.ConfigurationException.class)
+          .hasMessageContaining("prepareThreshold=5");
+      hikari.addDataSourceProperty("prepareThreshold", "0");
+      JdbcBackend.wrap(hikari).close();
+      assertThat(hikari.isClosed()).isFalse();
+    }
+  }
+
+  @Test
   void toStringMasksThePassword() {
     try (JdbcBackend backend = JdbcBackend.fromUrl("postgresql://app:hunter2@127.0.0.1:1/app")) {
       assertThat(backend.toString()).contains("app:****@").doesNotContain("hunter2");
