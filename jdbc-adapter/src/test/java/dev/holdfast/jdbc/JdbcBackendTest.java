@@ -63,10 +63,10 @@ class JdbcBackendTest {
   @Test
   void insertsAndReadsBackEveryColumnType() {
     Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
-    Item stored = items.insert(new Item(null, "first", new BigDecimal("12.3400"), at,
-        db.guard() == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-            .put("color", "red").set("sizes", new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()
-                .add(1).add(2)),
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode meta = json.createObjectNode().put("color", "red");
+    meta.putArray("sizes").add(1).add(2);
+    Item stored = items.insert(new Item(null, "first", new BigDecimal("12.3400"), at, meta,
         UUID.fromString("0b7e6a3c-3f55-4f44-9d2b-0e7a2d4f5b11"), "AAEC/w==", List.of(3, 1, 2)));
 
     assertThat(stored.id()).isPositive();
