@@ -105,6 +105,15 @@ class FaultInjectionTest {
 
   @Test
   void aRestartOfPostgresqlLosesNothingAndWritesNothingTwice() throws Exception {
+    loadThroughARestart(false);
+  }
+
+  @Test
+  void aRestartBehindPgBouncerLosesNothingAndWritesNothingTwice() throws Exception {
+    loadThroughARestart(true);
+  }
+
+  private static void loadThroughARestart(boolean throughPgBouncer) throws Exception {
     Path data = Files.createTempDirectory("holdfast-restart");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -114,7 +123,10 @@ class FaultInjectionTest {
     try {
       exec(pg.getPostgresDatabase(), "DROP TABLE IF EXISTS fault_rows", DDL);
       Outcomes outcomes;
-      try (Holdfast db = Holdfast.builder(JdbcBackend.builder("postgresql://postgres@127.0.0.1:" + port + "/postgres")
+      PgBouncerProcess bouncer = throughPgBouncer ? PgBouncerProcess.start(port, "transaction", 2) : null;
+      String uri = bouncer != null ? bouncer.uri() : "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+      try (PgBouncerProcess closeLater = bouncer;
+          Holdfast db = Holdfast.builder(JdbcBackend.builder(uri)
           .connectionTimeout(Duration.ofMillis(500)).maximumPoolSize(6).build()).policy(PATIENT).build()) {
         AtomicBoolean restarted = new AtomicBoolean();
         EmbeddedPostgres[] holder = {pg};

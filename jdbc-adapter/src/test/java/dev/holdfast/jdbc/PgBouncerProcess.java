@@ -80,6 +80,9 @@ final class PgBouncerProcess implements AutoCloseable {
           // pgjdbc sends extra_float_digits as a startup parameter; real deployments ignore it the same way.
           "ignore_startup_parameters = extra_float_digits",
           "server_reset_query =",
+          // After a failed server login PgBouncer waits this long before trying again (default 15 s); short, so
+          // that tests restarting PostgreSQL recover within seconds.
+          "server_login_retry = 1",
           "logfile = " + dir.resolve("pgbouncer.log"),
           "pidfile = " + dir.resolve("pgbouncer.pid"),
           ""));

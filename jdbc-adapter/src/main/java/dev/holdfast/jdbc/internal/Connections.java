@@ -139,8 +139,14 @@ public final class Connections {
     }
 
     void prepare(long networkTimeoutMillis, boolean autoCommit) throws SQLException {
-      oldNetworkTimeout = conn.getNetworkTimeout();
-      conn.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, networkTimeoutMillis)));
+      try {
+        int old = conn.getNetworkTimeout();
+        conn.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, networkTimeoutMillis)));
+        oldNetworkTimeout = old;
+      } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError e) {
+        // A wrapped DataSource whose connections cannot do this; the statement timeout still applies.
+        log.debug("network timeout not supported: {}", e.toString());
+      }
       boolean current = conn.getAutoCommit();
       if (current != autoCommit) {
         oldAutoCommit = current;
