@@ -8,30 +8,37 @@ import mockwebserver3.SocketEffect;
 
 /**
  * One failure {@link MockPostgrest} can answer a request with, as the real path to PostgREST produces it: PostgREST's
- * own 503 and 504 errors, Cloudflare's HTML error pages, a connection reset before or during the response, or a
- * response held back longer than a client's deadline. Script them with {@link MockPostgrestFaults}. Immutable and
+ * own 503 and 504 errors, Cloudflare's HTML error pages, a connection reset before or during the response, a
+ * response held back longer than a client's deadline, or one that trickles in. Script them with {@link MockPostgrestFaults}. Immutable and
  * thread-safe.
  *
  * <p>Whether the request reached the database first matters for writes: the status faults and
  * {@link #resetBeforeResponse()} answer without touching the data (the request never got through), unless made
- * with {@link #afterApplying()}; {@link #resetDuringBody()} and {@link #stall(Duration)} always apply the request
- * and lose or delay its real answer, so the client cannot know whether a write happened.
+ * with {@link #afterApplying()}; {@link #resetDuringBody()}, {@link #stall(Duration)} and
+ * {@link #trickle(long, Duration)} always apply the request and lose or delay its real answer, so the client cannot know whether a write happened.
  */
 public final class MockPostgrestFault {
-  enum Kind { STATUS, RESET_BEFORE_RESPONSE, RESET_DURING_BODY, STALL }
+  enum Kind { STATUS, RESET_BEFORE_RESPONSE, RESET_DURING_BODY, STALL, TRICKLE }
 
   private final String name;
   private final Kind kind;
   private final MockResponse response;
   private final Duration stall;
   private final boolean applies;
+  private final long bytesPerPeriod;
 
   private MockPostgrestFault(String name, Kind kind, MockResponse response, Duration stall, boolean applies) {
+    this(name, kind, response, stall, applies, 0);
+  }
+
+  private MockPostgrestFault(String name, Kind kind, MockResponse response, Duration stall, boolean applies,
+      long bytesPerPeriod) {
     this.name = name;
     this.kind = kind;
     this.response = response;
     this.stall = stall;
     this.applies = applies;
+    this.bytesPerPeriod = bytesPerPeriod;
   }
 
   /**
@@ -116,14 +123,30 @@ public final class MockPostgrestFault {
   }
 
   /**
+   * The request is applied and its real answer sent {@code bytes} at a time, one burst per {@code period}: each
+   * read gets data in time, so only a deadline on the whole call (not a per-read timeout) ends the wait.
+   */
+  public static MockPostgrestFault trickle(long bytes, Duration period) {
+    Objects.requireNonNull(period, "period");
+    if (bytes < 1 || period.isNegative() || period.isZero()) {
+      throw new IllegalArgumentException("trickle needs bytes >= 1 and a positive period: " + bytes + ", " + period);
+    }
+    return new MockPostgrestFault("trickle " + bytes + " B per " + period, Kind.TRICKLE, null, period, true, bytes);
+  }
+
+  /**
    * This fault answered after the request was applied to the database, as when the origin committed a write and
    * the failure happened on the way back (a 520 or 524 from Cloudflare, a reset after PostgREST answered).
    *
-   * @throws IllegalStateException for {@link #resetDuringBody()} and {@link #stall(Duration)}, which always apply
+   * @throws IllegalStateException for {@link #resetDuringBody()}, {@link #stall(Duration)} and
+   *     {@link #trickle(long, Duration)}, which always apply
    */
   public MockPostgrestFault afterApplying() {
-    if (kind == Kind.RESET_DURING_BODY || kind == Kind.STALL) {
+    if (kind == Kind.RESET_DURING_BODY || kind == Kind.STALL || kind == Kind.TRICKLE) {
       throw new IllegalStateException(name + " always applies the request");
+    }
+    if (applies) {
+      return this;
     }
     return new MockPostgrestFault(name + " (after applying)", kind, response, stall, true);
   }
@@ -146,6 +169,7 @@ public final class MockPostgrestFault {
           ? real.newBuilder().onResponseStart(new SocketEffect.CloseSocket()).build()
           : real.newBuilder().onResponseBody(new SocketEffect.CloseSocket()).build();
       case STALL -> real.newBuilder().headersDelay(stall.toNanos(), TimeUnit.NANOSECONDS).build();
+      case TRICKLE -> real.newBuilder().throttleBody(bytesPerPeriod, stall.toNanos(), TimeUnit.NANOSECONDS).build();
     };
   }
 

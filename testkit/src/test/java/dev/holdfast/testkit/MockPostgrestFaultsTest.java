@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -182,6 +183,19 @@ class MockPostgrestFaultsTest {
   }
 
   @Test
+  void aTrickledBodyOutlastsACallDeadlineThoughEveryReadGetsDataInTime() throws IOException {
+    postgrest.faults().next(1, MockPostgrestFault.trickle(1, Duration.ofMillis(50)));
+    OkHttpClient deadline = http.newBuilder().readTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofMillis(300)).build();
+
+    // 200 bytes at 1 byte per 50 ms would take 10 s; the 300 ms call deadline ends it.
+    assertThatThrownBy(() -> send(deadline, "GET", "/tasks?select=id,title,pad:title&order=id&limit=2", null))
+        .isInstanceOf(InterruptedIOException.class);
+
+    assertThat(send(deadline, "GET", "/tasks?select=id&order=id", null).status()).isEqualTo(200);
+  }
+
+  @Test
   void faultsFilteredByMethodAndPathLeaveOtherRequestsAlone() throws IOException {
     postgrest.faults().on("post", "tasks").next(1, MockPostgrestFault.gatewayTimeout());
     postgrest.function("ping", args -> JSON.getNodeFactory().textNode("pong"));
@@ -253,5 +267,10 @@ class MockPostgrestFaultsTest {
     assertThatThrownBy(() -> MockPostgrestFault.stall(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MockPostgrestFault.resetDuringBody().afterApplying())
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> MockPostgrestFault.trickle(0, Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    MockPostgrestFault applied = MockPostgrestFault.gatewayTimeout().afterApplying();
+    assertThat(applied.afterApplying()).isSameAs(applied);
+    assertThat(applied.appliesRequest()).isTrue();
   }
 }
