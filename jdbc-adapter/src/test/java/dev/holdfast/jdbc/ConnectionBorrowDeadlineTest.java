@@ -8,6 +8,7 @@ import dev.holdfast.Query;
 import dev.holdfast.TransientException;
 import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.FaultProxy;
+import dev.holdfast.testkit.TestPostgres;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class ConnectionBorrowDeadlineTest {
 
   @Test
   void waitingForAPooledConnectionIsBoundedByTheAttemptTimeout() {
-    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", EmbeddedPg.port());
+    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", TestPostgres.port());
         JdbcBackend backend = JdbcBackend.builder(
                 "postgresql://postgres@127.0.0.1:" + proxy.port() + "/postgres")
             .connectionTimeout(Duration.ofSeconds(30)).build()) {

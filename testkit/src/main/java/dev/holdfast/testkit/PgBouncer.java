@@ -93,6 +93,27 @@ public final class PgBouncer implements AutoCloseable {
    * @throws IllegalStateException if it exits or does not listen within 15 seconds; the message holds its log
    */
   public static PgBouncer start(TestDatabase database, PoolMode mode, int poolSize) {
+    return startWith(database, mode, poolSize, null);
+  }
+
+  /**
+   * Like {@link #start(TestDatabase, PoolMode, int)}, but after a failed login to PostgreSQL PgBouncer waits
+   * {@code serverLoginRetry} (rounded up to whole seconds, at least one) before it tries again, instead of its
+   * default 15 seconds. Tests that stop and start PostgreSQL behind PgBouncer (see
+   * {@link TestDatabase#existing(int, String, String)}) use a short one, so that clients get through again
+   * within seconds of the restart.
+   *
+   * @throws IllegalArgumentException if serverLoginRetry is zero or negative
+   */
+  public static PgBouncer start(TestDatabase database, PoolMode mode, int poolSize, Duration serverLoginRetry) {
+    Objects.requireNonNull(serverLoginRetry, "serverLoginRetry");
+    if (serverLoginRetry.isZero() || serverLoginRetry.isNegative()) {
+      throw new IllegalArgumentException("serverLoginRetry must be positive: " + serverLoginRetry);
+    }
+    return startWith(database, mode, poolSize, serverLoginRetry);
+  }
+
+  private static PgBouncer startWith(TestDatabase database, PoolMode mode, int poolSize, Duration loginRetry) {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(mode, "mode");
     if (poolSize < 1) {
@@ -107,7 +128,7 @@ public final class PgBouncer implements AutoCloseable {
       int port = freePort();
       Path ini = dir.resolve("pgbouncer.ini");
       Files.writeString(dir.resolve("userlist.txt"), "\"" + database.user() + "\" \"\"\n");
-      Files.writeString(ini, config(database, mode, poolSize, port, dir));
+      Files.writeString(ini, config(database, mode, poolSize, port, dir, loginRetry));
       for (String f : List.of("userlist.txt", "pgbouncer.ini")) {
         Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
       }
@@ -129,7 +150,11 @@ public final class PgBouncer implements AutoCloseable {
     }
   }
 
-  private static String config(TestDatabase db, PoolMode mode, int poolSize, int port, Path dir) {
+  private static String config(TestDatabase db, PoolMode mode, int poolSize, int port, Path dir,
+      Duration loginRetry) {
+    // Whole seconds: PgBouncer reads a bare number as seconds; rounded up so a retry is never sooner than asked.
+    String retry = loginRetry == null ? ""
+        : "server_login_retry = " + Math.max(1, (loginRetry.toMillis() + 999) / 1000);
     return String.join("\n",
         "[databases]",
         db.name() + " = host=" + db.host() + " port=" + db.port() + " dbname=" + db.name() + " user=" + db.user(),
@@ -145,6 +170,7 @@ public final class PgBouncer implements AutoCloseable {
         "max_client_conn = 500",
         // pgjdbc sends extra_float_digits at startup; PgBouncer refuses unknown startup parameters otherwise.
         "ignore_startup_parameters = extra_float_digits",
+        retry,
         "logfile = " + dir.resolve("pgbouncer.log"),
         "pidfile = " + dir.resolve("pgbouncer.pid"),
         "");
