@@ -3,6 +3,7 @@ package dev.holdfast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.internal.RowMapper;
 import java.math.BigDecimal;
@@ -42,6 +43,18 @@ class TableTest {
         .put("invoice_id", 1).put("created_at", "2026-03-01T11:15:30.5+01:00").put("unknown_column", "ignored");
     Invoice read = new RowMapper<>(INVOICES, "test").fromRow(row);
     assertThat(read.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:15:30.5Z"));
+  }
+
+  record Doc(Long id, JsonNode body) {}
+
+  @Test
+  void readsSqlNullInAJsonColumnAsNullNotNullNode() {
+    Table<Doc, Long> docs = Table.builder("docs", Doc.class, Long.class).build();
+    ObjectNode row = docs.mapper().createObjectNode().put("id", 1).putNull("body");
+    assertThat(new RowMapper<>(docs, "test").fromRow(row).body()).isNull();
+    ObjectNode withBody = docs.mapper().createObjectNode().put("id", 2);
+    withBody.putObject("body").put("a", 1);
+    assertThat(new RowMapper<>(docs, "test").fromRow(withBody).body().path("a").asInt()).isEqualTo(1);
   }
 
   @Test

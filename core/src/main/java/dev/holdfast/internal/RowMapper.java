@@ -8,23 +8,29 @@ import dev.holdfast.ErrorDetails;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.Table;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /** Converts between a table's records and the JSON rows backends exchange. Internal; thread-safe. */
 public final class RowMapper<T> {
   private final Table<T, ?> table;
   private final String backend;
+  private final List<String> jsonColumns;
 
   public RowMapper(Table<T, ?> table, String backend) {
     this.table = table;
     this.backend = backend;
+    this.jsonColumns = Arrays.stream(table.type().getRecordComponents())
+        .filter(c -> JsonNode.class.isAssignableFrom(c.getType()))
+        .map(c -> table.column(c.getName())).toList();
   }
 
   /** The record for {@code row}. */
   public T fromRow(JsonNode row) {
     try {
-      return table.mapper().treeToValue(row, table.type());
+      return table.mapper().treeToValue(withoutNullJson(row), table.type());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new SchemaMismatchException(
           "A row of " + table.ref().qualifiedName() + " does not map to " + table.type().getSimpleName() + ": "
@@ -32,6 +38,24 @@ public final class RowMapper<T> {
           ErrorDetails.of(backend).withHint("Check that the record's components match the table's columns and types."),
           e);
     }
+  }
+
+  /**
+   * {@code row} without SQL NULLs in columns that map to {@link JsonNode} components: Jackson reads an explicit
+   * null there as {@code NullNode} but an absent property as {@code null}, which is what a NULL column means.
+   */
+  private JsonNode withoutNullJson(JsonNode row) {
+    if (jsonColumns.isEmpty() || jsonColumns.stream().noneMatch(c -> row.path(c).isNull())) {
+      return row;
+    }
+    ObjectNode copy = table.mapper().createObjectNode();
+    copy.setAll((ObjectNode) row);
+    jsonColumns.forEach(c -> {
+      if (copy.path(c).isNull()) {
+        copy.remove(c);
+      }
+    });
+    return copy;
   }
 
   /** {@code row} as JSON; with {@code dropNulls}, null components are left out so column defaults apply. */
