@@ -1,12 +1,14 @@
 package dev.holdfast.examples;
 
 import dev.holdfast.Attempts;
+import dev.holdfast.Backoff;
 import dev.holdfast.DefaultOnFailure;
 import dev.holdfast.Fallback;
 import dev.holdfast.Guard;
 import dev.holdfast.GuardEvent;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.Idempotent;
+import dev.holdfast.Jitter;
 import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.Resilient;
 import dev.holdfast.testkit.FaultProxy;
@@ -141,7 +143,10 @@ public final class WrapDaoExample {
           + "&prepareThreshold=0&connectTimeout=2&socketTimeout=5");
 
       AtomicInteger retries = new AtomicInteger();
+      // Additive jitter never shortens a delay, so four attempts span at least 100 + 200 + 400 ms: longer than the
+      // 300 ms outage below. (With full jitter the waits could all be near zero and the read could give up first.)
       ResiliencePolicy policy = ResiliencePolicy.builder().maxAttempts(4).deadline(Duration.ofSeconds(5))
+          .backoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1)).withJitter(Jitter.additive(0.25)))
           .withoutCircuitBreaker().build();
       try (Guard guard = Guard.builder("orders-db").policy(policy)
           .listener(e -> {
