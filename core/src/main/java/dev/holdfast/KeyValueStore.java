@@ -31,7 +31,11 @@ public interface KeyValueStore {
   /** The entries for those of {@code keys} that exist, in one round trip. */
   Map<String, JsonNode> getMany(Collection<String> keys);
 
-  /** Stores {@code value} (anything Jackson can serialize) under {@code key}, replacing any earlier value. */
+  /**
+   * Stores {@code value} (anything Jackson can serialize) under {@code key}, replacing any earlier value.
+   *
+   * @throws InvalidRequestException if {@code value} serializes to JSON null (delete the key instead)
+   */
   void set(String key, Object value);
 
   /** Stores every entry of {@code entries} in batched round trips. */

@@ -114,9 +114,15 @@ public final class BackendKeyValueStore implements KeyValueStore {
 
   private ObjectNode row(String key, Object value) {
     Objects.requireNonNull(value, "value");
+    JsonNode json = mapper.valueToTree(value);
+    if (json == null || json.isNull() || json.isMissingNode()) {
+      // PostgREST turns a JSON null into SQL NULL, so no backend could store it the same way: refuse it.
+      throw new InvalidRequestException("The value for key '" + key + "' is JSON null",
+          ErrorDetails.of(backend.name()).withHint("Delete the key instead of storing null."), null);
+    }
     ObjectNode row = mapper.createObjectNode();
     row.put("key", key);
-    row.set("value", mapper.valueToTree(value));
+    row.set("value", json);
     row.put("updated_at", clock.instant().toString());
     return row;
   }

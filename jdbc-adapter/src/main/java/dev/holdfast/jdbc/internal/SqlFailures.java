@@ -1,0 +1,217 @@
+package dev.holdfast.jdbc.internal;
+
+import dev.holdfast.ConfigurationException;
+import dev.holdfast.ConflictException;
+import dev.holdfast.ErrorDetails;
+import dev.holdfast.HoldfastException;
+import dev.holdfast.InvalidRequestException;
+import dev.holdfast.SchemaMismatchException;
+import dev.holdfast.TransientException;
+import dev.holdfast.UnknownOutcomeException;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Turns what pgjdbc and HikariCP throw into holdfast's taxonomy, by SQLSTATE first and message second. Internal;
+ * stateless and thread-safe.
+ *
+ * <p>The {@link Phase} says where the failure happened, which decides whether a lost connection means "nothing
+ * was sent", "nothing was applied" or "unknown outcome".
+ */
+public final class SqlFailures {
+  /** Where in a unit of work a failure happened. */
+  public enum Phase {
+    /** While taking a connection: nothing reached the server. */
+    CONNECT,
+    /** Inside an explicit transaction before COMMIT was sent: the server rolls everything back. */
+    BEFORE_COMMIT,
+    /** While COMMIT was in flight: a lost connection leaves the outcome unknown. */
+    COMMIT,
+    /** Anywhere else, such as a user's own DAO in autocommit mode. */
+    UNKNOWN
+  }
+
+  static final String PREPARED_HINT = "A transaction-mode pooler (PgBouncer, or Supabase's pooler on port 6543) "
+      + "sits in front of PostgreSQL: set prepareThreshold=0 and preparedStatementCacheQueries=0 on the JDBC URL "
+      + "or DataSource, or connect in session mode (port 5432).";
+
+  private SqlFailures() {}
+
+  /** Classifies {@code failure} thrown in {@code phase}; empty when it holds no JDBC failure. */
+  public static Optional<HoldfastException> classify(Throwable failure, String backend, Phase phase) {
+    List<SQLException> chain = sqlExceptions(failure);
+    if (chain.isEmpty()) {
+      return Optional.empty();
+    }
+    String state = chain.stream().map(SQLException::getSQLState).filter(s -> s != null && !s.isBlank())
+        .findFirst().orElse("");
+    String text = messages(failure);
+    String lower = text.toLowerCase(Locale.ROOT);
+    ErrorDetails details = ErrorDetails.of(backend).withCode(state.isEmpty() ? null : state);
+    String reason = firstLine(chain.get(0).getMessage());
+    boolean connecting = phase == Phase.CONNECT || lower.contains("connection attempt failed")
+        || chain.stream().anyMatch(e -> e instanceof SQLTransientConnectionException);
+
+    // Supabase's pooler cannot map the user to a project: the user name lacks ".<project-ref>".
+    if (lower.contains("tenant or user not found")) {
+      return Optional.of(new ConfigurationException(reason, details.withHint("Supabase's pooler needs the user "
+          + "'postgres.<project-ref>' (not 'postgres') and the pooler host shown in the dashboard's Connect dialog."),
+          failure));
+    }
+    // Wrong password, no pg_hba.conf entry, role may not log in: a retry sends the same credentials.
+    if (state.startsWith("28")) {
+      return Optional.of(new ConfigurationException(reason, details.withHint(state.equals("28P01")
+          ? "Check the user and password (percent-encode special characters in URIs; on Supabase reset the "
+              + "database password under Project Settings > Database)."
+          : "The server refused this login: check the user, sslmode and the server's pg_hba.conf."), failure));
+    }
+    // The database name is wrong; it will not appear by itself.
+    if (state.equals("3D000")) {
+      return Optional.of(new ConfigurationException(reason,
+          details.withHint("Check the database name (on Supabase it is 'postgres')."), failure));
+    }
+    // Server-side prepared statements through a transaction-mode pooler: statements land on other backends.
+    if (isPreparedStatementFailure(state, lower)) {
+      return Optional.of(new ConfigurationException(reason, details.withHint(PREPARED_HINT), failure));
+    }
+    // Connection lost or refused, server starting or shutting down, too many clients, resources, I/O.
+    if (isConnectionFailure(state, chain, failure)) {
+      boolean notSent = connecting || state.equals("08001") || state.equals("08004") || state.equals("57P03")
+          || state.equals("53300");
+      if (notSent || phase == Phase.CONNECT) {
+        return Optional.of(new TransientException(reason, details.withHint("The database could not be reached; "
+            + "nothing was sent."), failure, false, null));
+      }
+      if (phase == Phase.COMMIT) {
+        return Optional.of(new UnknownOutcomeException("The connection was lost while COMMIT was in flight: the "
+            + "transaction may or may not have committed (" + reason + ")",
+            details.withHint("Read back to find out, or make the write idempotent (an upsert)."), failure));
+      }
+      return Optional.of(new TransientException(reason, details, failure, phase != Phase.BEFORE_COMMIT, null));
+    }
+    // Serialization failure, deadlock, lock not available: the server rolled the transaction back.
+    if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
+      return Optional.of(new TransientException(reason, details.withHint("The transaction was rolled back; "
+          + "running it again may succeed."), failure, false, null));
+    }
+    // Statement timeout or cancel: the statement was rolled back, but a write's COMMIT may race the cancel.
+    if (state.equals("57014")) {
+      return Optional.of(new TransientException(reason, details.withHint("The statement ran past its timeout."),
+          failure, phase != Phase.BEFORE_COMMIT, null));
+    }
+    // Constraint violations: the same write fails the same way again.
+    if (state.startsWith("23")) {
+      String constraint = constraint(chain);
+      String hint = state.equals("23505") ? "A row with this key already exists: use an upsert or another key."
+          : "The row violates a constraint" + (constraint == null ? "." : " (" + constraint + ").");
+      return Optional.of(new ConflictException(reason, details.withHint(hint), constraint, failure));
+    }
+    // A table, column, schema or function the statement names does not exist: a migration is missing.
+    if (state.equals("42P01") || state.equals("42703") || state.equals("3F000") || state.equals("42883")) {
+      return Optional.of(new SchemaMismatchException(reason,
+          details.withHint("Check that the table and columns exist (has the migration run?)."), failure));
+    }
+    // Missing privileges are fixed with GRANT, not by retrying.
+    if (state.equals("42501")) {
+      return Optional.of(new ConfigurationException(reason,
+          details.withHint("Grant the connecting role the privileges it needs, or connect as another role."),
+          failure));
+    }
+    // Bad values (22xxx), bad statements (42xxx), NUL bytes: the request is wrong.
+    if (state.startsWith("22") || state.startsWith("42") || state.equals("2F003")) {
+      return Optional.of(new InvalidRequestException(reason, details, failure));
+    }
+    // Anything else (XX000 internal errors, unknown states): typed, but not retried.
+    return Optional.of(new HoldfastException(reason, details, failure));
+  }
+
+  private static boolean isPreparedStatementFailure(String state, String lower) {
+    if (state.equals("26000") || state.equals("42P05")) {
+      return true;
+    }
+    return state.equals("08P01") && (lower.contains("prepared statement") || lower.contains("bind message"));
+  }
+
+  private static boolean isConnectionFailure(String state, List<SQLException> chain, Throwable failure) {
+    if (state.startsWith("08") || state.startsWith("53") || state.startsWith("58")) {
+      return true;
+    }
+    if (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+      return true;
+    }
+    boolean stateless = state.isEmpty();
+    for (SQLException e : chain) {
+      if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException) {
+        return true;
+      }
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof IOException && stateless) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String constraint(List<SQLException> chain) {
+    for (SQLException e : chain) {
+      if (e instanceof PSQLException p) {
+        ServerErrorMessage m = p.getServerErrorMessage();
+        if (m != null && m.getConstraint() != null) {
+          return m.getConstraint();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Every SQLException in the cause chain and each one's next-exception chain, outermost first. */
+  static List<SQLException> sqlExceptions(Throwable failure) {
+    List<SQLException> out = new ArrayList<>();
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        out.add(sql);
+        for (SQLException next = sql.getNextException(); next != null && seen.put(next, true) == null;
+            next = next.getNextException()) {
+          out.add(next);
+          for (Throwable c = next.getCause(); c instanceof SQLException cs && seen.put(c, true) == null;
+              c = c.getCause()) {
+            out.add(cs);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String messages(Throwable failure) {
+    StringBuilder out = new StringBuilder();
+    for (SQLException e : sqlExceptions(failure)) {
+      out.append(e.getMessage()).append('\n');
+    }
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      out.append(t.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "database error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.holdfast.jdbc.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.jdbc.PgStatement;
+
+/** Runs {@link SqlText} statements: binds, applies the timeout, reads rows. Internal; stateless. */
+public final class Statements {
+  private Statements() {}
+
+  /** Applies {@code millis} as the statement's timeout; pgjdbc cancels the statement on the server when it ends. */
+  public static void timeout(PreparedStatement ps, long millis) throws SQLException {
+    long ms = Math.max(1, millis);
+    if (ps.isWrapperFor(PgStatement.class)) {
+      ps.unwrap(PgStatement.class).setQueryTimeoutMs(ms);
+    } else {
+      ps.setQueryTimeout((int) Math.max(1, (ms + 999) / 1000));
+    }
+  }
+
+  /** Binds {@code text}'s parameters, typing each by its column where the column's type is known. */
+  public static void bind(PreparedStatement ps, SqlText text, Map<String, String> types) throws SQLException {
+    int i = 1;
+    for (SqlText.Param p : text.params()) {
+      Values.bind(ps, i++, p.value(), p.column(), p.column() == null ? null : types.get(p.column()));
+    }
+  }
+
+  /** Runs a query and reads every row. */
+  public static List<ObjectNode> query(java.sql.Connection conn, SqlText text, Map<String, String> types,
+      long timeoutMillis) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
+      timeout(ps, timeoutMillis);
+      bind(ps, text, types);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<ObjectNode> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(RowReader.read(rs));
+        }
+        return rows;
+      }
+    }
+  }
+
+  /** Runs an update and returns its count. */
+  public static long update(java.sql.Connection conn, SqlText text, Map<String, String> types, long timeoutMillis)
+      throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
+      timeout(ps, timeoutMillis);
+      bind(ps, text, types);
+      return ps.executeLargeUpdate();
+    }
+  }
+}
