@@ -14,7 +14,8 @@ public interface GuardListener {
 
   /**
    * Logs each event once through SLF4J (logger {@code dev.holdfast.Guard}): attempt failures and scheduled
-   * retries at DEBUG, giving up at WARN, breaker transitions at WARN/INFO. Messages carry no secrets.
+   * retries and giving up at DEBUG (the caller receives the failure), breaker transitions at
+   * WARN/INFO. Messages carry no secrets.
    */
   static GuardListener logging() {
     Logger log = LoggerFactory.getLogger(Guard.class);
@@ -25,7 +26,9 @@ public interface GuardListener {
         log.debug("[{}] {} retrying in {} ms (attempt {})", e.backend(), e.operation(), e.delay().toMillis(),
             e.nextAttempt());
       } else if (event instanceof GuardEvent.GaveUp e) {
-        log.warn("[{}] {} failed after {} attempt(s): {}", e.backend(), e.operation(), e.attempts(),
+        // DEBUG, not WARN: the failure is thrown to the caller (or logged once, with its key, by the safe layer),
+        // and a library that both logs and throws makes every failure appear twice in the application's logs.
+        log.debug("[{}] {} failed after {} attempt(s): {}", e.backend(), e.operation(), e.attempts(),
             e.error().getMessage());
       } else if (event instanceof GuardEvent.CircuitOpened e) {
         log.warn("[{}] circuit breaker opened for {} ms", e.backend(), e.openFor().toMillis());

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The entry point: one backend, one {@link Guard} (policy, circuit breaker, retry budget, bulkhead), and the
- * repositories and key-value stores over them. Thread-safe. Closing it closes the backend and the guard.
+ * repositories and key-value stores over them, plus {@link #safe() safe calls} and {@link #safeKeyValueStore(String)
+ * safe key-value stores} that return results instead of throwing. Thread-safe. Closing it closes the backend and the guard.
  *
  * <pre>{@code
  * try (Holdfast db = Holdfast.builder(JdbcBackend.fromUrl(url)).build()) {
@@ -20,9 +21,11 @@ import java.util.Objects;
 public final class Holdfast implements AutoCloseable {
   private final Backend backend;
   private final Guard guard;
+  private final ResiliencePolicy safePolicy;
 
   private Holdfast(Builder b) {
     this.backend = b.backend;
+    this.safePolicy = b.safePolicy;
     Guard.Builder guard = Guard.builder(backend.name()).policy(b.policy).classifier(backend.errorClassifier());
     if (b.scheduler != null) {
       guard.scheduler(b.scheduler);
@@ -52,6 +55,34 @@ public final class Holdfast implements AutoCloseable {
   /** A key-value store kept in {@code schema.table}. */
   public KeyValueStore keyValueStore(String schema, String table) {
     return new BackendKeyValueStore(backend, guard, schema, table);
+  }
+
+  /**
+   * Safe calls over this instance's guard: any call with a default, whose data-access failures become results
+   * instead of exceptions. They run under the {@link Builder#safePolicy safe policy}.
+   */
+  public Safe safe() {
+    return Safe.over(guard).withPolicy(safePolicy);
+  }
+
+  /**
+   * A safe key-value store kept in {@code table} of the {@code public} schema: reads and writes that return
+   * results instead of throwing, under the {@link Builder#safePolicy safe policy}.
+   *
+   * <pre>{@code
+   * SafeKeyValueStore settings = db.safeKeyValueStore("app_settings")
+   *     .withLastKnownGood(LastKnownGood.of(10_000, Duration.ofMinutes(10)));
+   * }</pre>
+   */
+  public SafeKeyValueStore safeKeyValueStore(String table) {
+    return safeKeyValueStore("public", table);
+  }
+
+  /** A safe key-value store kept in {@code schema.table}; see {@link #safeKeyValueStore(String)}. */
+  public SafeKeyValueStore safeKeyValueStore(String schema, String table) {
+    Objects.requireNonNull(table, "table");
+    KeyValueStore store = new BackendKeyValueStore(backend, guard, schema, table, safePolicy);
+    return SafeKeyValueStore.create(table, store, guard.scheduler());
   }
 
   /** The guard that runs every call to the backend. */
@@ -92,6 +123,7 @@ public final class Holdfast implements AutoCloseable {
   public static final class Builder {
     private final Backend backend;
     private ResiliencePolicy policy = ResiliencePolicy.defaults();
+    private ResiliencePolicy safePolicy = ResiliencePolicy.safeDefaults();
     private Scheduler scheduler;
     private final java.util.List<GuardListener> listeners = new java.util.ArrayList<>();
 
@@ -102,6 +134,15 @@ public final class Holdfast implements AutoCloseable {
     /** The policy for every call; default {@link ResiliencePolicy#defaults()}. */
     public Builder policy(ResiliencePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * The policy for {@link Holdfast#safe()} and {@link Holdfast#safeKeyValueStore(String)}; default {@link
+     * ResiliencePolicy#safeDefaults()}.
+     */
+    public Builder safePolicy(ResiliencePolicy safePolicy) {
+      this.safePolicy = Objects.requireNonNull(safePolicy, "safePolicy");
       return this;
     }
 

@@ -12,6 +12,7 @@ import dev.holdfast.InvalidRequestException;
 import dev.holdfast.KeyValueStore;
 import dev.holdfast.Order;
 import dev.holdfast.Query;
+import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.TableRef;
 import java.time.Clock;
@@ -23,12 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@link KeyValueStore} on a table {@code (key text primary key, value jsonb, updated_at timestamptz)} through
- * the backend SPI, so every backend has one. Internal; thread-safe.
+ * the backend SPI, so every backend has one. Its reads and writes also run on {@link Guard#callAsync} for the safe
+ * store's async methods ({@link KeyValueAsync}). Internal; thread-safe.
  */
-public final class BackendKeyValueStore implements KeyValueStore {
+public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync {
   /** Keys per round trip for {@link #getMany}: keeps URLs and statements a sane size. */
   static final int KEYS_PER_READ = 200;
 
@@ -38,23 +41,54 @@ public final class BackendKeyValueStore implements KeyValueStore {
   private final ObjectMapper mapper = Json.mapper();
   private final Clock clock;
   private final String name;
+  private final ResiliencePolicy policy;
 
   public BackendKeyValueStore(Backend backend, Guard guard, String schema, String table) {
-    this(backend, guard, schema, table, Clock.systemUTC());
+    this(backend, guard, schema, table, null);
   }
 
-  BackendKeyValueStore(Backend backend, Guard guard, String schema, String table, Clock clock) {
+  /**
+   * A store whose calls run under {@code policy} instead of the guard's own (still sharing the guard's breaker,
+   * budget and bulkhead); null keeps the guard's. The safe store uses this so that its calls are retried once,
+   * under the safe policy, rather than nesting one retry loop in another.
+   */
+  public BackendKeyValueStore(Backend backend, Guard guard, String schema, String table, ResiliencePolicy policy) {
+    this(backend, guard, schema, table, policy, Clock.systemUTC());
+  }
+
+  BackendKeyValueStore(
+      Backend backend, Guard guard, String schema, String table, ResiliencePolicy policy, Clock clock) {
     this.backend = backend;
     this.guard = guard;
     this.ref = new TableRef(schema, table, "key", List.of("key", "value", "updated_at"));
     this.clock = clock;
     this.name = table;
+    this.policy = policy;
+  }
+
+  private Call read(String operation) {
+    Call call = Call.read(name + "." + operation);
+    return policy == null ? call : call.withPolicy(policy);
+  }
+
+  private Call idempotentWrite(String operation) {
+    Call call = Call.idempotentWrite(name + "." + operation);
+    return policy == null ? call : call.withPolicy(policy);
   }
 
   @Override
   public Optional<JsonNode> get(String key) {
     Query q = Query.where(Filter.eq("key", requireKey(key))).limit(1);
-    List<ObjectNode> found = guard.call(Call.read(name + ".get"), ctx -> backend.select(ctx, ref, q));
+    return firstValue(guard.call(read("get"), ctx -> backend.select(ctx, ref, q)));
+  }
+
+  @Override
+  public CompletableFuture<Optional<JsonNode>> getAsync(String key) {
+    Query q = Query.where(Filter.eq("key", requireKey(key))).limit(1);
+    return guard.callAsync(read("get"), ctx -> backend.select(ctx, ref, q)).thenApply(BackendKeyValueStore::firstValue);
+  }
+
+  private static Optional<JsonNode> firstValue(List<ObjectNode> found) {
     return found.stream().findFirst().map(row -> row.get("value"));
   }
 
@@ -68,7 +102,15 @@ public final class BackendKeyValueStore implements KeyValueStore {
   public Map<String, JsonNode> getByPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     Query q = Query.where(Filter.startsWith("key", prefix)).orderBy(Order.asc("key"));
-    return entries(guard.call(Call.read(name + ".getByPrefix"), ctx -> backend.select(ctx, ref, q)));
+    return entries(guard.call(read("getByPrefix"), ctx -> backend.select(ctx, ref, q)));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, JsonNode>> getByPrefixAsync(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    Query q = Query.where(Filter.startsWith("key", prefix)).orderBy(Order.asc("key"));
+    return guard.callAsync(read("getByPrefix"), ctx -> backend.select(ctx, ref, q))
+        .thenApply(BackendKeyValueStore::entries);
   }
 
   @Override
@@ -79,10 +121,30 @@ public final class BackendKeyValueStore implements KeyValueStore {
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ));
       Query q = Query.where(Filter.in("key", chunk));
-      found.putAll(entries(guard.call(Call.read(name + ".getMany"), ctx -> backend.select(ctx, ref, q))));
+      found.putAll(entries(guard.call(read("getMany"), ctx -> backend.select(ctx, ref, q))));
     }
+    return inOrder(distinct, found);
+  }
+
+  @Override
+  public CompletableFuture<Map<String, JsonNode>> getManyAsync(Collection<String> keys) {
+    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+    distinct.forEach(BackendKeyValueStore::requireKey);
+    CompletableFuture<Map<String, JsonNode>> all = CompletableFuture.completedFuture(new LinkedHashMap<>());
+    for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
+      Query q = Query.where(Filter.in("key", distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ))));
+      all = all.thenCompose(found -> guard.callAsync(read("getMany"), ctx -> backend.select(ctx, ref, q))
+          .thenApply(rows -> {
+            found.putAll(entries(rows));
+            return found;
+          }));
+    }
+    return all.thenApply(found -> inOrder(distinct, found));
+  }
+
+  private static Map<String, JsonNode> inOrder(List<String> keys, Map<String, JsonNode> found) {
     Map<String, JsonNode> ordered = new LinkedHashMap<>();
-    for (String key : distinct) {
+    for (String key : keys) {
       if (found.containsKey(key)) {
         ordered.put(key, found.get(key));
       }
@@ -93,7 +155,14 @@ public final class BackendKeyValueStore implements KeyValueStore {
   @Override
   public void set(String key, Object value) {
     List<ObjectNode> row = List.of(row(requireKey(key), value));
-    guard.call(Call.idempotentWrite(name + ".set"), ctx -> backend.upsert(ctx, ref, row, List.of("key")));
+    guard.call(idempotentWrite("set"), ctx -> backend.upsert(ctx, ref, row, List.of("key")));
+  }
+
+  @Override
+  public CompletableFuture<Void> setAsync(String key, Object value) {
+    List<ObjectNode> row = List.of(row(requireKey(key), value));
+    return guard.callAsync(idempotentWrite("set"), ctx -> backend.upsert(ctx, ref, row, List.of("key")))
+        .thenApply(stored -> null);
   }
 
   @Override
@@ -102,14 +171,14 @@ public final class BackendKeyValueStore implements KeyValueStore {
     entries.forEach((k, v) -> all.add(row(requireKey(k), v)));
     for (int i = 0; i < all.size(); i += backend.maxBatchSize()) {
       List<ObjectNode> batch = all.subList(i, Math.min(all.size(), i + backend.maxBatchSize()));
-      guard.call(Call.idempotentWrite(name + ".setMany"), ctx -> backend.upsert(ctx, ref, batch, List.of("key")));
+      guard.call(idempotentWrite("setMany"), ctx -> backend.upsert(ctx, ref, batch, List.of("key")));
     }
   }
 
   @Override
   public boolean delete(String key) {
     Filter f = Filter.eq("key", requireKey(key));
-    return guard.call(Call.idempotentWrite(name + ".delete"), ctx -> backend.delete(ctx, ref, f)) > 0;
+    return guard.call(idempotentWrite("delete"), ctx -> backend.delete(ctx, ref, f)) > 0;
   }
 
   private ObjectNode row(String key, Object value) {

@@ -257,6 +257,82 @@ class JdbcBackendTest {
     }
   }
 
+  @Test
+  void aWrappedDataSourceWithDefaultDriverSettingsStillBindsTypedValuesFromText() {
+    Instant at = Instant.parse("2026-05-01T08:00:00.5Z");
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(EmbeddedPg.server().getPostgresDatabase())).build()) {
+      Repository<Item, Long> repo = wrapped.repository(ITEMS);
+      Item stored = repo.insert(new Item(null, "typed", new BigDecimal("1.5"), at, null,
+          UUID.fromString("00000000-0000-0000-0000-000000000001"), null, null));
+      assertThat(repo.find(Query.where(Filter.eq("created_at", at).and(Filter.eq("ref",
+          UUID.fromString("00000000-0000-0000-0000-000000000001"))).and(Filter.gt("price", 1)))))
+          .extracting(Item::id).containsExactly(stored.id());
+    }
+  }
+
+  @Test
+  void selfTestPassesOnADirectConnectionEvenWithPreparedStatementsOn() {
+    PoolerSafetyCheck.Result result = PoolerSafetyCheck.run(EmbeddedPg.server().getPostgresDatabase(),
+        Duration.ofSeconds(5));
+    assertThat(result.safe()).isTrue();
+    assertThat(result.failures()).isZero();
+    assertThat(result.runs()).isEqualTo(2 * PoolerSafetyCheck.RUNS_PER_CONNECTION);
+  }
+
+  @Test
+  void closeStopsThePoolsAndProbesThreads() throws Exception {
+    JdbcBackend backend = JdbcBackend.fromUrl(EmbeddedPg.uri());
+    assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
+    String pool = ((com.zaxxer.hikari.HikariDataSource) backend.dataSource()).getPoolName();
+    assertThat(poolThreads(pool)).isNotEmpty();
+    backend.close();
+    for (int i = 0; i < 100 && !(poolThreads(pool).isEmpty() && threadsNamed("holdfast-jdbc-health").isEmpty());
+        i++) {
+      Thread.sleep(20);
+    }
+    assertThat(poolThreads(pool)).isEmpty();
+    assertThat(threadsNamed("holdfast-jdbc-health")).isEmpty();
+  }
+
+  @Test
+  void libpqKeyValueStringsBuildAWorkingPool() {
+    try (JdbcBackend backend = JdbcBackend.fromUrl("host=127.0.0.1 port=" + EmbeddedPg.port()
+        + " dbname=postgres user=postgres application_name='holdfast kv test'")) {
+      assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
+    }
+  }
+
+  private static List<String> poolThreads(String pool) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith(pool + " ") || n.startsWith(pool + ":")).toList();
+  }
+
+  private static List<String> threadsNamed(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith(prefix)).toList();
+  }
+
+  @Test
+  void wrappingADataSourceOnTheTransactionPoolerPortWithPreparedStatementsOnFailsBeforeConnecting() {
+    org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+    ds.setServerNames(new String[] {"aws-0-eu-west-1.pooler.supabase.com"});
+    ds.setPortNumbers(new int[] {6543});
+    ds.setUser("postgres.abcdefghijklmnopqrst");
+    ds.setPassword("hunter2");
+    assertThatThrownBy(() -> JdbcBackend.wrap(ds)).isInstanceOf(dev.holdfast.ConfigurationException.class)
+        .hasMessageContaining("6543").hasMessageNotContaining("hunter2");
+    ds.setPrepareThreshold(0);
+    JdbcBackend.wrap(ds).close();
+  }
+
+  @Test
+  void toStringMasksThePassword() {
+    try (JdbcBackend backend = JdbcBackend.fromUrl("postgresql://app:hunter2@127.0.0.1:1/app")) {
+      assertThat(backend.toString()).contains("app:****@").doesNotContain("hunter2");
+      assertThat(backend.connectionString().orElseThrow().password()).contains("hunter2");
+    }
+  }
+
   private static Item item(String title, int price) {
     return new Item(null, title, BigDecimal.valueOf(price), null, null, null, null, null);
   }

@@ -184,6 +184,24 @@ class TransactionPoolingTest {
   }
 
   @Test
+  void aStatementPastItsAttemptTimeoutIsCancelledThroughThePooler() throws Exception {
+    dev.holdfast.ResiliencePolicy quick = dev.holdfast.ResiliencePolicy.builder().maxAttempts(1)
+        .attemptTimeout(Duration.ofMillis(300)).withoutCircuitBreaker().withoutRetryBudget().build();
+    try (Holdfast db = Holdfast.builder(JdbcBackend.fromUrl(bouncer.uri())).policy(quick).build()) {
+      assertThatThrownBy(() -> JdbcTransactions.of(db).inTransaction(tx -> tx.query("SELECT pg_sleep(7)")))
+          .isInstanceOf(dev.holdfast.HoldfastException.class);
+      // The pooler's server connection is free again: the next call gets an answer.
+      assertThat(db.repository(EVENTS).count(Filter.all())).isZero();
+    }
+    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(7)' AND state = 'active'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("the server cancelled the statement").isZero();
+    }
+  }
+
+  @Test
   void wrappingADataSourceDeclaredBehindAPoolerWithPreparedStatementsOnFailsFast() {
     PGSimpleDataSource plain = new PGSimpleDataSource();
     plain.setUrl(bouncer.jdbcUrl());

@@ -7,6 +7,7 @@ import dev.holdfast.Filter;
 import dev.holdfast.HealthReport;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.Query;
+import dev.holdfast.postgrest.internal.FilterSimplifier;
 import dev.holdfast.postgrest.internal.HttpSpec;
 import dev.holdfast.postgrest.internal.PagedCursor;
 import dev.holdfast.spi.Backend;
@@ -103,14 +104,15 @@ public final class PostgrestBackend implements Backend {
 
   @Override
   public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
-    return client.from(table.name()).update(changes).filter(filter).select(columns(table))
+    return client.from(table.name()).update(changes).filter(whereClause(table, filter)).select(columns(table))
         .schema(table.schema()).execute(context).rows();
   }
 
   @Override
   public long delete(CallContext context, TableRef table, Filter filter) {
     // return=representation of the id alone: the body's length is the count on every PostgREST version.
-    return client.from(table.name()).delete().filter(filter).select(table.idColumn()).schema(table.schema())
+    return client.from(table.name()).delete().filter(whereClause(table, filter)).select(table.idColumn())
+        .schema(table.schema())
         .execute(context).rows().size();
   }
 
@@ -131,6 +133,14 @@ public final class PostgrestBackend implements Backend {
 
   private static Duration elapsed(long start) {
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
+   * {@code filter}, or for a filter that matches every row, "id is not null": the same rows, but a request with a
+   * WHERE clause, which Supabase's pg-safeupdate demands of every UPDATE and DELETE.
+   */
+  private static Filter whereClause(TableRef table, Filter filter) {
+    return FilterSimplifier.isTrue(FilterSimplifier.simplify(filter)) ? Filter.isNotNull(table.idColumn()) : filter;
   }
 
   private static String columns(TableRef table) {

@@ -1,7 +1,9 @@
 package dev.holdfast.postgrest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.holdfast.Identifier;
 import dev.holdfast.Secrets;
 
@@ -119,7 +121,7 @@ public final class PostgrestClient implements AutoCloseable {
     private Duration callTimeout = Duration.ofSeconds(60);
     private boolean timeoutsSet;
     private OkHttpClient okHttpClient;
-    private ObjectMapper mapper = new ObjectMapper();
+    private ObjectMapper mapper = defaultMapper();
     private Clock clock = Clock.systemUTC();
 
     private Builder(String baseUrl) {
@@ -169,7 +171,10 @@ public final class PostgrestClient implements AutoCloseable {
       return this;
     }
 
-    /** The mapper for request and response bodies; default: a plain Jackson mapper. */
+    /**
+     * The mapper for request and response bodies; default: a Jackson mapper that reads decimals as
+     * {@code BigDecimal} so numeric columns keep every digit.
+     */
     public Builder objectMapper(ObjectMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper, "mapper");
       return this;
@@ -199,6 +204,14 @@ public final class PostgrestClient implements AutoCloseable {
       http.addNetworkInterceptor(SentMarker.INTERCEPTOR);
       Transport transport = new Transport(http.build(), owned, base, apiKey, tokens, clock);
       return new PostgrestClient(this, transport);
+    }
+
+    /** numeric columns keep every digit: floats read as BigDecimal, not double. */
+    private static ObjectMapper defaultMapper() {
+      ObjectMapper mapper = new ObjectMapper();
+      mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+      return mapper;
     }
 
     private static Duration positive(Duration d, String what) {

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.holdfast.Call;
 import dev.holdfast.CallContext;
+import dev.holdfast.DeadlineExceededException;
+import dev.holdfast.Effect;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.Filter;
+import dev.holdfast.Guard;
 import dev.holdfast.Identifier;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.NotFoundException;
@@ -144,6 +148,15 @@ public final class PostgrestRequest {
   /** Adds {@code NOT (filter)}. */
   public PostgrestRequest not(Filter filter) {
     return filter(Objects.requireNonNull(filter, "filter").negate());
+  }
+
+  /**
+   * Adds a negated filter in PostgREST's own syntax, {@code column=not.operator.value}, as postgrest-js's
+   * {@code not(column, operator, value)}; see {@link #filter(String, String, String)}.
+   */
+  public PostgrestRequest not(String column, String operator, String value) {
+    Objects.requireNonNull(operator, "operator");
+    return filter(column, "not." + operator, value);
   }
 
   /** Adds {@code filter}, a core filter of any nesting; see {@link Filter}. */
@@ -313,8 +326,40 @@ public final class PostgrestRequest {
 
   /** Sends the request within {@code context}'s timeout: for an attempt run by a {@link dev.holdfast.Guard}. */
   public PostgrestResponse execute(CallContext context) {
-    timeout(Objects.requireNonNull(context, "context").timeout());
+    Duration left = Objects.requireNonNull(context, "context").timeout();
+    if (left.isNegative() || left.isZero()) {
+      // Sending with no time left could only end in a timeout, and for a write in an unknown outcome.
+      throw new DeadlineExceededException(context.operation() + " has no time left to send " + this,
+          ErrorDetails.of("postgrest"), null);
+    }
+    timeout(left);
     return execute();
+  }
+
+  /**
+   * Sends the request under {@code guard}, which retries it as its {@link #effect()} allows, each attempt within
+   * the attempt's timeout.
+   *
+   * @param operation a short name for logs and events, such as {@code tasks.open}
+   * @throws dev.holdfast.HoldfastException when the guard gives up
+   */
+  public PostgrestResponse execute(Guard guard, String operation) {
+    Objects.requireNonNull(guard, "guard");
+    return guard.call(new Call(Objects.requireNonNull(operation, "operation"), effect(), null), this::execute);
+  }
+
+  /**
+   * What repeating this request would do, which decides when a {@link Guard} may retry it: reads (GET, HEAD) are
+   * {@link Effect#READ}; upserts are {@link Effect#IDEMPOTENT_WRITE}; inserts, updates, deletes and POST calls of
+   * functions are {@link Effect#WRITE}, retried only when the request provably never ran. For an update or delete
+   * by primary key, which is safe to repeat, run it with {@code guard.call(Call.idempotentWrite(name),
+   * request::execute)} instead.
+   */
+  public Effect effect() {
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return Effect.READ;
+    }
+    return kind == Kind.UPSERT ? Effect.IDEMPOTENT_WRITE : Effect.WRITE;
   }
 
   /**

@@ -85,6 +85,18 @@ class PostgrestBackendWireTest extends WireFixture {
   }
 
   @Test
+  void updatesAndDeletesOfEveryRowStillSendAWhereClauseForSafeupdate() throws Exception {
+    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, "[]"));
+
+    backend().update(CTX, TASKS, Filter.all(), row("{\"done\":true}"));
+    backend().delete(CTX, TASKS, Filter.anyOf(Filter.all(), Filter.eq("id", 1)));
+
+    assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
+    assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
+  }
+
+  @Test
   void streamReadsPagesOrderedByIdUntilAShortPage() throws Exception {
     server.enqueue(json(200, "[{\"id\":1},{\"id\":2}]"));
     server.enqueue(json(200, "[{\"id\":3},{\"id\":4}]"));
@@ -153,8 +165,9 @@ class PostgrestBackendWireTest extends WireFixture {
       assertThat(stored).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(2);
 
-      catchThrowableOfType(UnknownOutcomeException.class,
-          () -> guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows)));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows)))
+          .isInstanceOf(UnknownOutcomeException.class);
       assertThat(server.getRequestCount()).as("a 502 after sending is not retried for an insert").isEqualTo(3);
     }
   }

@@ -202,6 +202,24 @@ class PostgrestErrorsTest extends WireFixture {
   }
 
   @Test
+  void headErrorsWithoutBodyAreClassifiedFromProxyStatus() {
+    server.enqueue(new MockResponse.Builder().code(503).setHeader("Proxy-Status", "PostgREST; error=PGRST001")
+        .build());
+    server.enqueue(new MockResponse.Builder().code(404).setHeader("Proxy-Status", "PostgREST; error=PGRST205")
+        .build());
+
+    TransientException unreachable = catchThrowableOfType(TransientException.class,
+        () -> client.from("t").select("*").count(CountMode.EXACT).head().execute());
+    SchemaMismatchException missing = catchThrowableOfType(SchemaMismatchException.class,
+        () -> client.from("t").select("*").count(CountMode.EXACT).head().execute());
+
+    assertThat(unreachable.requestSent()).isFalse();
+    assertThat(unreachable.getMessage()).contains("HEAD /t failed: HTTP 503");
+    assertThat(missing.code()).hasValue("PGRST205");
+    assertThat(missing.hint()).contains("NOTIFY pgrst");
+  }
+
+  @Test
   void errorMessagesNeverShowTheKey() {
     server.enqueue(error(401, "PGRST302", "Anonymous access is disabled, apikey=" + KEY, null, null));
 

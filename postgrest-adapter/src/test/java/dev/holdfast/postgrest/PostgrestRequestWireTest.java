@@ -226,6 +226,30 @@ class PostgrestRequestWireTest extends WireFixture {
   }
 
   @Test
+  void sendsRawFiltersForOperatorsTheTypedMethodsDoNotCover() throws Exception {
+    server.enqueue(json(200, "[]"));
+
+    client.from("t").select("*").filter("tags", "cs", "{a,b}").not("body", "fts", "cat & dog")
+        .or("age.lt.18,and(role.eq.admin,active.is.true)").execute();
+
+    RecordedRequest r = take();
+    assertThat(r.getUrl().queryParameter("tags")).isEqualTo("cs.{a,b}");
+    assertThat(r.getUrl().queryParameter("body")).isEqualTo("not.fts.cat & dog");
+    assertThat(r.getUrl().queryParameter("or")).isEqualTo("(age.lt.18,and(role.eq.admin,active.is.true))");
+    assertThat(r.getTarget()).doesNotContain(" ").doesNotContain("& ");
+  }
+
+  @Test
+  void numericValuesKeepEveryDigit() {
+    server.enqueue(json(200, "[{\"n\":12345678901234567890.123456789,\"big\":123456789012345678901234567890}]"));
+
+    ObjectNode row = client.from("t").select("*").execute().rows().get(0);
+
+    assertThat(row.get("n").decimalValue()).isEqualByComparingTo("12345678901234567890.123456789");
+    assertThat(row.get("big").bigIntegerValue()).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+  }
+
+  @Test
   void rejectsOptionsThatDoNotApply() {
     assertThatThrownBy(() -> client.from("t").select("*").onConflict("id"))
         .isInstanceOf(IllegalStateException.class);

@@ -58,6 +58,20 @@ class TokenRefreshTest extends WireFixture {
   }
 
   @Test
+  void refreshesWhenAGatewayChallengesWithInvalidToken() {
+    Tokens tokens = new Tokens();
+    client.close();
+    client = clientBuilder().tokenSupplier(tokens).build();
+    server.enqueue(new mockwebserver3.MockResponse.Builder().code(401)
+        .setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"JWT expired\"")
+        .body("{\"message\":\"JWT expired\"}").build());
+    server.enqueue(json(200, "[]"));
+
+    assertThat(client.from("t").select("*").execute().status()).isEqualTo(200);
+    assertThat(tokens.rejected).containsExactly("token-1");
+  }
+
+  @Test
   void doesNotRefreshForOtherUnauthorizedAnswers() {
     Tokens tokens = new Tokens();
     client.close();

@@ -59,10 +59,16 @@ public final class InMemoryDatabase {
    * Creates a table that accepts any column, with primary key {@code idColumn}.
    *
    * @param generatedId whether a missing or null id gets the next identity value (1, 2, ...)
+   * @param uniqueColumns columns that each get a unique constraint ({@code <table>_<column>_key})
    * @throws IllegalStateException if the table exists
    */
-  public void createTable(String schema, String name, String idColumn, boolean generatedId) {
-    createTable(TableSpec.builder(schema, name).id(idColumn, generatedId).build());
+  public void createTable(String schema, String name, String idColumn, boolean generatedId,
+      String... uniqueColumns) {
+    TableSpec.Builder spec = TableSpec.builder(schema, name).id(idColumn, generatedId);
+    for (String column : uniqueColumns) {
+      spec.unique(column);
+    }
+    createTable(spec.build());
   }
 
   /**
@@ -92,6 +98,12 @@ public final class InMemoryDatabase {
     return tables.remove(schema + "." + name) != null;
   }
 
+  /** The spec of {@code schema.name}, when the table exists. */
+  public synchronized java.util.Optional<TableSpec> spec(String schema, String name) {
+    MemoryTable t = tables.get(schema + "." + name);
+    return t == null ? java.util.Optional.empty() : java.util.Optional.of(t.spec());
+  }
+
   /** Whether {@code schema.name} exists. */
   public synchronized boolean hasTable(String schema, String name) {
     return tables.containsKey(schema + "." + name);
@@ -113,7 +125,7 @@ public final class InMemoryDatabase {
     checkColumns(t, RowMatcher.columns(query.filter()));
     checkColumns(t, query.order().stream().map(Order::column).toList());
     List<ObjectNode> found = matching(t, query.filter());
-    found.sort(RowOrdering.comparator(query.order()));
+    RowOrdering.sort(found, query.order());
     int from = (int) Math.min(found.size(), query.offset());
     int to = query.limit().isPresent() ? (int) Math.min(found.size(), (long) from + query.limit().getAsInt())
         : found.size();

@@ -28,7 +28,7 @@ import mockwebserver3.MockWebServer;
  * }</pre>
  *
  * <p>Not emulated: embedded resources, JSON paths and casts in select or filters, full-text and array/range
- * operators (these answer {@code 400 PGRST100}). An upsert without {@code on_conflict} conflicts on {@code id}.
+ * operators (these answer {@code 400 PGRST100}).
  */
 public final class MockPostgrest implements AutoCloseable {
   /** A database function served at {@code /rpc/<name>}. Implementations are thread-safe. */
@@ -49,6 +49,7 @@ public final class MockPostgrest implements AutoCloseable {
   private MockPostgrest(InMemoryDatabase database) {
     this.database = Objects.requireNonNull(database, "database");
     this.server = new MockWebServer();
+    server.setServerSocketFactory(new MockPostgrestSockets());
     server.setDispatcher(new MockPostgrestDispatcher(database, functions));
   }
 

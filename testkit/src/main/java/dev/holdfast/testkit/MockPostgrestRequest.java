@@ -152,9 +152,10 @@ final class MockPostgrestRequest {
     }
   }
 
+  /** The {@code on_conflict} columns, or null when absent (then the primary key). */
   List<String> onConflict() {
     String v = url.queryParameter("on_conflict");
-    return v == null ? List.of("id") : List.of(v.split(","));
+    return v == null ? null : List.of(v.split(","));
   }
 
   List<String> columns() {

@@ -55,7 +55,8 @@ final class MockPostgrestTables {
       stored = db.insert(ref, rows);
       created = true;
     } else {
-      List<String> conflict = request.onConflict();
+      List<String> conflict = request.onConflict() != null ? request.onConflict()
+          : List.of(db.spec(ref.schema(), ref.name()).orElseThrow().idColumn());
       List<ObjectNode> fresh = new ArrayList<>();
       for (ObjectNode row : rows) {
         if (!exists(ref, conflict, row)) {

@@ -12,6 +12,7 @@ import dev.holdfast.HealthReport;
 import dev.holdfast.Holdfast;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.Query;
+import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.TransientException;
 import dev.holdfast.spi.RowCursor;
 import dev.holdfast.spi.TableRef;
@@ -57,9 +58,10 @@ class InMemoryBackendTest {
   @Test
   void scriptedFaultsReachRepositoryCallers() {
     try (Holdfast holdfast = Holdfast.builder(backend).build()) {
-      backend.failNext(1, InMemoryBackendTest::outage);
+      // Not retryable, so the guard hands it straight to the caller whatever its retry policy.
+      backend.failNext(1, () -> new SchemaMismatchException("scripted drift", ErrorDetails.of("memory"), null));
       assertThatThrownBy(() -> holdfast.repository(ContractSchema.ITEMS).count(Filter.all()))
-          .isInstanceOf(TransientException.class).hasMessageContaining("scripted outage");
+          .isInstanceOf(SchemaMismatchException.class).hasMessageContaining("scripted drift");
       assertThat(holdfast.repository(ContractSchema.ITEMS).insert(ContractItem.named("ok")).id()).isEqualTo(1L);
     }
   }

@@ -171,6 +171,18 @@ class InMemoryDatabaseTest {
   }
 
   @Test
+  void simpleTablesTakeAnyColumnAndOptionalUniqueColumns() {
+    db.createTable("app", "tags", "id", true, "slug");
+    TableRef tags = new TableRef("app", "tags", "id", List.of());
+    db.insert(tags, List.of(row("{\"slug\":\"a\",\"anything\":[1]}")));
+    assertThatThrownBy(() -> db.insert(tags, List.of(row("{\"slug\":\"a\"}"))))
+        .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.constraint()).contains("tags_slug_key"));
+    assertThat(db.insert(tags, List.of(row("{\"other\":true}"))).get(0)).hasToString("{\"id\":3,\"other\":true}");
+    assertThat(db.spec("app", "tags").orElseThrow().uniques()).containsExactly(List.of("slug"));
+    assertThat(db.spec("app", "nope")).isEmpty();
+  }
+
+  @Test
   void clearEmptiesTablesAndRestartsIdentities() {
     db.insert(USERS, List.of(row("{\"email\":\"a\"}")));
     db.clear();

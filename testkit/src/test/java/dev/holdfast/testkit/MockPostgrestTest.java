@@ -100,6 +100,18 @@ class MockPostgrestTest {
   }
 
   @Test
+  void upsertWithoutOnConflictUsesThePrimaryKey() throws IOException {
+    InMemoryDatabase db = postgrest.database();
+    db.createTable(TableSpec.builder("public", "settings").id("name", false).columns("v").build());
+    send("POST", "/settings", "{\"name\":\"a\",\"v\":1}", "Prefer", "resolution=merge-duplicates");
+    Answer merged = send("POST", "/settings", "{\"name\":\"a\",\"v\":2}",
+        "Prefer", "resolution=merge-duplicates,return=representation");
+
+    assertThat(merged.status()).isEqualTo(200);
+    assertThat(merged.json().toString()).isEqualTo("[{\"name\":\"a\",\"v\":2}]");
+  }
+
+  @Test
   void singleObjectReadsAnswerPgrst116UnlessExactlyOneRow() throws IOException {
     send("POST", "/tasks", "[{\"title\":\"a\"},{\"title\":\"b\"}]");
     String object = "application/vnd.pgrst.object+json";

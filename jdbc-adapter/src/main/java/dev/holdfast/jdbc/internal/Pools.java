@@ -64,6 +64,9 @@ public final class Pools {
     config.setConnectionTimeout(Math.max(250, s.connectionTimeout().toMillis()));
     config.setValidationTimeout(Math.max(250, Math.min(s.connectionTimeout().toMillis() - 1, 3_000)));
     config.setMaxLifetime(Math.max(30_000, s.maxLifetime().toMillis()));
+    // HikariCP otherwise learns the default isolation from its first connection; if that connection is killed
+    // while being set up it remembers -1 and every later connection fails ("isolation level -1 not supported").
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     // Start even when the database is down: holdfast's guard retries, and the first call reports the failure.
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);

@@ -7,7 +7,6 @@ import dev.holdfast.HoldfastException;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.TransientException;
-import dev.holdfast.UnknownOutcomeException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -68,6 +67,11 @@ public final class SqlFailures {
           + "'postgres.<project-ref>' (not 'postgres') and the pooler host shown in the dashboard's Connect dialog."),
           failure));
     }
+    // A host name that does not resolve: a typo, or an IPv6-only host (Supabase's direct host) on an IPv4 network.
+    if (hasCause(failure, java.net.UnknownHostException.class)) {
+      return Optional.of(new ConfigurationException("Unknown host: " + reason, details.withHint("Check the host "
+          + "name; on IPv4-only networks use Supabase's pooler host rather than db.<ref>.supabase.co."), failure));
+    }
     // Wrong password, no pg_hba.conf entry, role may not log in: a retry sends the same credentials.
     if (state.startsWith("28")) {
       return Optional.of(new ConfigurationException(reason, details.withHint(state.equals("28P01")
@@ -93,9 +97,12 @@ public final class SqlFailures {
             + "nothing was sent."), failure, false, null));
       }
       if (phase == Phase.COMMIT) {
-        return Optional.of(new UnknownOutcomeException("The connection was lost while COMMIT was in flight: the "
+        // Sent, and perhaps committed: the guard retries an idempotent write and ends any other write in
+        // UnknownOutcomeException, because only it knows the call's effect.
+        return Optional.of(new TransientException("The connection was lost while COMMIT was in flight: the "
             + "transaction may or may not have committed (" + reason + ")",
-            details.withHint("Read back to find out, or make the write idempotent (an upsert)."), failure));
+            details.withHint("Read back to find out, or make the write idempotent (an upsert)."), failure, true,
+            null));
       }
       return Optional.of(new TransientException(reason, details, failure, phase != Phase.BEFORE_COMMIT, null));
     }
@@ -133,6 +140,16 @@ public final class SqlFailures {
     }
     // Anything else (XX000 internal errors, unknown states): typed, but not retried.
     return Optional.of(new HoldfastException(reason, details, failure));
+  }
+
+  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isPreparedStatementFailure(String state, String lower) {

@@ -13,11 +13,16 @@ import org.postgresql.jdbc.PgStatement;
 public final class Statements {
   private Statements() {}
 
-  /** Applies {@code millis} as the statement's timeout; pgjdbc cancels the statement on the server when it ends. */
+  /**
+   * Applies {@code millis} as the statement's timeout (pgjdbc cancels the statement on the server when it ends)
+   * and keeps the statement unnamed on the server even when a wrapped DataSource has prepared statements on.
+   */
   public static void timeout(PreparedStatement ps, long millis) throws SQLException {
     long ms = Math.max(1, millis);
     if (ps.isWrapperFor(PgStatement.class)) {
-      ps.unwrap(PgStatement.class).setQueryTimeoutMs(ms);
+      PgStatement pg = ps.unwrap(PgStatement.class);
+      pg.setPrepareThreshold(0);
+      pg.setQueryTimeoutMs(ms);
     } else {
       ps.setQueryTimeout((int) Math.max(1, (ms + 999) / 1000));
     }

@@ -35,6 +35,11 @@ public final class ErrorMapper {
     PostgrestErrorBody body = PostgrestErrorBody.parse(response.body());
     String code = body != null && body.code() != null ? body.code() : response.proxyStatusError();
     int status = response.status();
+    if (body == null && code != null && code.startsWith("PGRST")) {
+      // HEAD answers carry no body: Proxy-Status is then the only place PostgREST names the error.
+      body = new PostgrestErrorBody(code, "HTTP " + status + excerpt(response.body()).replaceFirst("^:", ""),
+          null, null);
+    }
     if (body == null) {
       return byStatus(response, code, what + " failed with HTTP " + status + excerpt(response.body()), null);
     }

@@ -91,9 +91,15 @@ public final class Transport implements AutoCloseable {
     throw ErrorMapper.map(error, spec.describe());
   }
 
+  /**
+   * Whether a 401 says the token itself was refused (invalid or expired), which a fresh token can cure:
+   * PGRST301/PGRST303, or RFC 6750's {@code error="invalid_token"} from PostgREST or a gateway.
+   */
   private static boolean isExpiredToken(Exchange e) {
     String code = e.pgrstCode();
-    return "PGRST301".equals(code) || "PGRST303".equals(code);
+    String challenge = e.response.header("WWW-Authenticate");
+    return "PGRST301".equals(code) || "PGRST303".equals(code)
+        || (challenge != null && challenge.contains("invalid_token"));
   }
 
   private Exchange send(HttpSpec spec, String token) {
@@ -142,6 +148,10 @@ public final class Transport implements AutoCloseable {
     if (e instanceof SSLException && !sent) {
       return new ConfigurationException(what + " failed: TLS handshake: " + e.getMessage(),
           details.withHint("Check the base URL's host and the server's certificate."), e);
+    }
+    if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new TransientException(what + " was interrupted" + (sent ? "" : " before it was sent"), details, e,
+          sent, null);
     }
     if (e instanceof InterruptedIOException) {
       String limit = spec.timeout() == null ? "the call timeout" : spec.timeout().toString();

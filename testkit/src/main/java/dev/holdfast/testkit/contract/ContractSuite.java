@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * What every contract test interface needs from the running suite. {@link BackendContract} implements it; a
  * backend's test class extends {@link BackendContract} rather than implementing the interfaces itself.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
  */
 public interface ContractSuite {
   /** The Holdfast instance under test for the current test, over empty contract tables. */

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Values are only ever values: quotes, SQL, URL syntax, PostgREST syntax and odd Unicode are stored and matched
  * literally; bad identifiers never reach the backend; JSON and timestamps round-trip exactly.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
  */
 public interface HostileInputContract extends ContractSuite {
 

@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The key-value store: reads, writes, prefixes taken literally, batches, Unicode keys and every JSON shape. */
+/**
+ * The key-value store: reads, writes, prefixes taken literally, batches, Unicode keys and every JSON shape.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
+ */
 public interface KeyValueStoreContract extends ContractSuite {
 
   /** A value type for typed reads. */

@@ -14,7 +14,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Offset and keyset pages, and streams: every row exactly once, in order, with resources released. */
+/**
+ * Offset and keyset pages, and streams: every row exactly once, in order, with resources released.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
+ */
 public interface RepositoryPagingContract extends ContractSuite {
 
   private List<List<Long>> pages(Query query, PageRequest first) {

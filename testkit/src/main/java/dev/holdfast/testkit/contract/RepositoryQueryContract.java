@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Reads over {@link ContractData#SEED}: findById, every filter operator with SQL's NULL rules, sort orders with
  * NULL placement, limit, offset and count. Each expected list is exact and in order.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
  */
 public interface RepositoryQueryContract extends ContractSuite {
 

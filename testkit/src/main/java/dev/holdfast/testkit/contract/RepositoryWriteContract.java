@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Inserts, batches, upserts, updates, deletes, and the errors writes report. */
+/**
+ * Inserts, batches, upserts, updates, deletes, and the errors writes report.
+ *
+ * <p>Part of {@link BackendContract}; JUnit runs its tests on the subclass, one instance per test, so nothing
+ * here needs to be thread-safe.
+ */
 public interface RepositoryWriteContract extends ContractSuite {
 
   private List<ContractItem> all() {
@@ -162,6 +167,54 @@ public interface RepositoryWriteContract extends ContractSuite {
     assertThat(names(items().find(Query.all().orderBy(Order.asc("name"))))).containsExactly("delta", "foxtrot");
     assertThat(items().deleteWhere(Filter.all())).isEqualTo(2);
     assertThat(items().count(Filter.all())).isZero();
+  }
+
+  @Test
+  default void updatesAndDeletesFollowThreeValuedLogicToo() {
+    seed();
+    // charlie's qty is NULL: NOT (qty > 5) is UNKNOWN for it, so neither statement may touch it.
+    assertThat(names(items().updateWhere(Filter.gt("qty", 5).negate(), Changes.set("note", "small"))))
+        .containsExactlyInAnyOrder("delta", "foxtrot");
+    assertThat(items().deleteWhere(Filter.in("qty", List.of(10, 20)).negate())).isEqualTo(2);
+    assertThat(names(items().find(Query.all().orderBy(Order.asc("name")))))
+        .containsExactly("alpha", "bravo", "charlie", "echo");
+  }
+
+  @Test
+  default void concurrentWritesAndReadsLoseNothing() throws Exception {
+    int threads = 8;
+    int perThread = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<List<Long>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          List<Long> ids = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            ContractItem row = items().insert(ContractItem.named("t" + thread + "-" + i).withQty(thread));
+            ids.add(row.id());
+            assertThat(items().findById(row.id()).map(ContractItem::name)).contains(row.name());
+          }
+          assertThat(items().count(Filter.eq("qty", thread))).isEqualTo(perThread);
+          return ids;
+        }));
+      }
+      List<Long> all = new ArrayList<>();
+      for (java.util.concurrent.Future<List<Long>> result : results) {
+        all.addAll(result.get(5, java.util.concurrent.TimeUnit.MINUTES));
+      }
+      assertThat(all).hasSize(threads * perThread).doesNotHaveDuplicates();
+      assertThat(items().count(Filter.all())).isEqualTo(threads * perThread);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  default void healthIsUpWhileTheBackendWorks() {
+    assertThat(holdfast().health(java.time.Duration.ofSeconds(10)).status())
+        .isEqualTo(dev.holdfast.HealthReport.Status.UP);
   }
 
   @Test

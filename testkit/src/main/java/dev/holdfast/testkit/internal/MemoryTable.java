@@ -70,6 +70,7 @@ public final class MemoryTable {
   /** A new row from {@code given}: declared columns present, defaults and identity applied. */
   public ObjectNode newRow(ObjectNode given) {
     ObjectNode row = NODES.objectNode();
+    row.putNull(spec.idColumn());
     for (String c : spec.columns()) {
       row.putNull(c);
     }

@@ -25,6 +25,7 @@ class ContractSuiteCatchesBrokenBackendsTest {
     return Stream.of(
         Arguments.of(Mutants.TwoValuedNot.class, "andOrNotFollowThreeValuedLogic"),
         Arguments.of(Mutants.TwoValuedNot.class, "inMatchesListedValuesAndEmptyInMatchesNothing"),
+        Arguments.of(Mutants.TwoValuedNot.class, "updatesAndDeletesFollowThreeValuedLogicToo"),
         Arguments.of(Mutants.NullsAlwaysFirst.class, "ordersNullsLastAscendingAndFirstDescendingByDefault"),
         Arguments.of(Mutants.LikeWithoutEscapes.class, "likeHonoursWildcardsAndEscapes"),
         Arguments.of(Mutants.LikeWithoutEscapes.class, "getByPrefixTakesPercentAndUnderscoreLiterallyAndOrdersByKey"),

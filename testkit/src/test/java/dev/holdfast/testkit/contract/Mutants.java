@@ -61,6 +61,17 @@ final class Mutants {
               .offset(0));
           return all.stream().filter(row -> twoValued(row, query.filter())).toList();
         }
+
+        @Override
+        public long delete(CallContext context, TableRef table, Filter filter) {
+          return delegate.delete(context, table, byIds(context, table, filter));
+        }
+
+        private Filter byIds(CallContext context, TableRef table, Filter filter) {
+          List<Object> ids = select(context, table, Query.where(filter)).stream()
+              .map(row -> (Object) row.get(table.idColumn()).longValue()).toList();
+          return Filter.in(table.idColumn(), ids);
+        }
       };
     }
 

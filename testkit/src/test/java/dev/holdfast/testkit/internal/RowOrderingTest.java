@@ -57,6 +57,29 @@ class RowOrderingTest {
   }
 
   @Test
+  void sortKeepsAConsistentOrderInAColumnMixingTimestampsAndText() throws Exception {
+    // Pairwise, A < B as instants, but B < C < A by code point: a cycle that could break a sort.
+    String rows = "[{\"k\":\"A\",\"v\":\"2026-01-01T10:00:00+02:00\"},{\"k\":\"B\",\"v\":\"2026-01-01T09:00:00Z\"},"
+        + "{\"k\":\"C\",\"v\":\"2026-01-01T09:30:00 not a time\"},{\"k\":\"D\",\"v\":null}]";
+    List<ObjectNode> list = new ArrayList<>();
+    MAPPER.readTree(rows).forEach(n -> list.add((ObjectNode) n));
+    RowOrdering.sort(list, List.of(Order.asc("v")));
+    assertThat(list.stream().map(r -> r.get("k").asText())).containsExactly("B", "C", "A", "D");
+    RowOrdering.sort(list, List.of(Order.desc("v")));
+    assertThat(list.stream().map(r -> r.get("k").asText())).containsExactly("D", "A", "C", "B");
+  }
+
+  @Test
+  void sortComparesATimestampColumnByInstant() throws Exception {
+    String rows = "[{\"k\":\"a\",\"v\":\"2026-01-01T10:00:00+02:00\"},{\"k\":\"b\",\"v\":\"2026-01-01T09:00:00Z\"},"
+        + "{\"k\":\"c\",\"v\":null},{\"k\":\"d\",\"v\":\"2026-01-01 08:30:00.000001+00\"}]";
+    List<ObjectNode> list = new ArrayList<>();
+    MAPPER.readTree(rows).forEach(n -> list.add((ObjectNode) n));
+    RowOrdering.sort(list, List.of(Order.asc("v").nullsFirst()));
+    assertThat(list.stream().map(r -> r.get("k").asText())).containsExactly("c", "a", "d", "b");
+  }
+
+  @Test
   void sortsBooleansFalseFirst() throws Exception {
     String rows = "[{\"k\":\"t\",\"v\":true},{\"k\":\"f\",\"v\":false}]";
     assertThat(sort(rows, Order.asc("v"))).containsExactly("f", "t");

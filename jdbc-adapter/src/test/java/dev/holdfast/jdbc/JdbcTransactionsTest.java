@@ -1,0 +1,163 @@
+package dev.holdfast.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.holdfast.Backoff;
+import dev.holdfast.ConflictException;
+import dev.holdfast.Holdfast;
+import dev.holdfast.ResiliencePolicy;
+import dev.holdfast.UnknownOutcomeException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JdbcTransactionsTest {
+  static final ResiliencePolicy RETRYING = ResiliencePolicy.builder().maxAttempts(4)
+      .backoff(Backoff.fixed(Duration.ofMillis(10))).withoutCircuitBreaker().withoutRetryBudget().build();
+
+  Holdfast db;
+  JdbcTransactions transactions;
+
+  @BeforeEach
+  void setUp() {
+    EmbeddedPg.exec("DROP TABLE IF EXISTS ledger", "CREATE TABLE ledger (id bigserial PRIMARY KEY, "
+        + "entry text UNIQUE NOT NULL, amount numeric NOT NULL)");
+    db = Holdfast.builder(JdbcBackend.fromUrl(EmbeddedPg.uri())).policy(RETRYING).build();
+    transactions = JdbcTransactions.of(db);
+  }
+
+  @AfterEach
+  void tearDown() {
+    db.close();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"40001", "40P01", "55P03"})
+  void reRunsTheWholeUnitWhenTheServerRolledItBack(String sqlState) {
+    AtomicInteger runs = new AtomicInteger();
+    long count = transactions.inTransaction("retry", tx -> {
+      tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "a", 10);
+      if (runs.incrementAndGet() == 1) {
+        tx.update("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '" + sqlState + "'; END $$");
+      }
+      return tx.query("SELECT count(*) AS n FROM ledger").get(0).get("n").longValue();
+    });
+    assertThat(runs).hasValue(2);
+    assertThat(count).isEqualTo(1);
+  }
+
+  @Test
+  void reRunsTheUnitWhenItsConnectionIsKilledBeforeCommit() {
+    AtomicInteger runs = new AtomicInteger();
+    transactions.inTransaction(tx -> {
+      tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "killed", 1);
+      if (runs.incrementAndGet() == 1) {
+        tx.query("SELECT pg_terminate_backend(pg_backend_pid())");
+      }
+      return null;
+    });
+    assertThat(runs).hasValue(2);
+    assertThat(ledgerCount("killed")).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionLostWhileCommitIsInFlightIsAnUnknownOutcomeAndNeverReRun() {
+    DataSource losesCommitReplies = commitThenLoseTheReply(EmbeddedPg.server().getPostgresDatabase());
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(losesCommitReplies)).policy(RETRYING).build()) {
+      AtomicInteger runs = new AtomicInteger();
+      assertThatThrownBy(() -> JdbcTransactions.of(wrapped).inTransaction(tx -> {
+        runs.incrementAndGet();
+        return tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "ambiguous", 5);
+      })).isInstanceOf(UnknownOutcomeException.class).hasMessageContaining("COMMIT");
+      assertThat(runs).hasValue(1);
+      assertThat(ledgerCount("ambiguous")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void permanentFailuresAreNotRetried() {
+    AtomicInteger runs = new AtomicInteger();
+    transactions.inTransaction(tx -> tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "dup", 1));
+    assertThatThrownBy(() -> transactions.inTransaction(tx -> {
+      runs.incrementAndGet();
+      return tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "dup", 2);
+    })).isInstanceOfSatisfying(ConflictException.class,
+        e -> assertThat(e.constraint()).contains("ledger_entry_key"));
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void serializableTransactionsRunAtThatLevel() {
+    String level = transactions.withIsolation(JdbcTransactions.Isolation.SERIALIZABLE).inTransaction(tx ->
+        tx.query("SELECT current_setting('transaction_isolation') AS l").get(0).get("l").asText());
+    assertThat(level).isEqualTo("serializable");
+  }
+
+  @Test
+  void aStatementRunningPastTheAttemptTimeoutIsCancelled() {
+    ResiliencePolicy quick = ResiliencePolicy.builder().maxAttempts(1).attemptTimeout(Duration.ofMillis(300))
+        .deadline(Duration.ofSeconds(5)).withoutCircuitBreaker().withoutRetryBudget().build();
+    try (Holdfast short_ = Holdfast.builder(JdbcBackend.fromUrl(EmbeddedPg.uri())).policy(quick).build()) {
+      assertThatThrownBy(() -> JdbcTransactions.of(short_).inTransaction(tx -> tx.query("SELECT pg_sleep(5)")))
+          .isInstanceOf(dev.holdfast.HoldfastException.class);
+    }
+    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection()) {
+      var rs = c.createStatement().executeQuery(
+          "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'");
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long ledgerCount(String entry) {
+    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection();
+        var ps = c.prepareStatement("SELECT count(*) FROM ledger WHERE entry = ?")) {
+      ps.setString(1, entry);
+      var rs = ps.executeQuery();
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Connections whose commit() commits and then reports the connection lost, as when the reply never arrives. */
+  static DataSource commitThenLoseTheReply(DataSource real) {
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          Object result = invoke(real, method, args);
+          if (!method.getName().equals("getConnection")) {
+            return result;
+          }
+          Connection conn = (Connection) result;
+          return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+              (p, m, a) -> {
+                Object r = invoke(conn, m, a);
+                if (m.getName().equals("commit")) {
+                  throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                }
+                return r;
+              });
+        });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}

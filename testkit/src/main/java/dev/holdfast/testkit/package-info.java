@@ -1,0 +1,17 @@
+/**
+ * Testing support for holdfast: {@link dev.holdfast.testkit.InMemoryBackend}, a backend over an
+ * {@link dev.holdfast.testkit.InMemoryDatabase} with PostgreSQL's semantics where holdfast relies on them (for
+ * users' fast tests, with scripted faults for retry and safe-call tests), and in
+ * {@link dev.holdfast.testkit.contract} the contract suite every backend passes.
+ *
+ * <pre>{@code
+ * InMemoryDatabase db = new InMemoryDatabase();
+ * db.createTable(TableSpec.builder("public", "tasks").columns("title", "done").build());
+ * InMemoryBackend backend = new InMemoryBackend(db);
+ * backend.failNext(2, () -> new TransientException("flaky", ErrorDetails.of("memory"), null));
+ * try (Holdfast holdfast = Holdfast.builder(backend).build()) {
+ *   // the first two calls fail with TransientException, later ones reach the database
+ * }
+ * }</pre>
+ */
+package dev.holdfast.testkit;
