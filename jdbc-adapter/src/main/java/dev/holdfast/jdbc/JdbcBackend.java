@@ -202,7 +202,7 @@ public final class JdbcBackend implements Backend {
     return CLASSIFIER;
   }
 
-  /** Probes with {@code SELECT version()}: status, latency, server version and pool counts; never throws. */
+  /** Probes with one query on a pooled connection: status, latency, server version and pool counts; never throws. */
   @Override
   public HealthReport check(Duration timeout) {
     return health.check(Objects.requireNonNull(timeout, "timeout"));

@@ -99,10 +99,20 @@ public final class JdbcTransactions {
    *     unchanged (wrapped in {@link java.util.concurrent.CompletionException} if it is checked)
    */
   public <T> T inTransaction(String operation, Unit<T> unit) {
-    Objects.requireNonNull(operation, "operation");
+    return inTransaction(Call.write(Objects.requireNonNull(operation, "operation")), unit);
+  }
+
+  /**
+   * Runs {@code unit} in a transaction as {@code call}. Use {@link Call#read} for a read-only unit, or
+   * {@link Call#idempotentWrite} for one that is safe to repeat, so that a connection lost while COMMIT was in
+   * flight is retried instead of ending in {@link dev.holdfast.UnknownOutcomeException}; a policy override on the
+   * call applies to this unit only.
+   */
+  public <T> T inTransaction(Call call, Unit<T> unit) {
+    Objects.requireNonNull(call, "call");
     Objects.requireNonNull(unit, "unit");
     Connections connections = backend.connections();
-    return guard.call(Call.write(operation), ctx -> connections.write(ctx, (conn, deadline) -> {
+    return guard.call(call, ctx -> connections.write(ctx, (conn, deadline) -> {
       if (isolation != Isolation.READ_COMMITTED) {
         try (PreparedStatement ps = conn.prepareStatement("SET TRANSACTION ISOLATION LEVEL "
             + isolation.name().replace('_', ' ').toLowerCase(Locale.ROOT))) {

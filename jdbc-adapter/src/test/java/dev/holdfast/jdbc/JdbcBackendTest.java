@@ -168,6 +168,44 @@ class JdbcBackendTest {
   }
 
   @Test
+  void insertManySendsOneInsertStatementPerChunk() {
+    java.util.List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
+    javax.sql.DataSource counting = countingStatements(EmbeddedPg.server().getPostgresDatabase(), statements);
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.builder(counting).maxBatchSize(500).build()).build()) {
+      wrapped.repository(ITEMS).insertAll(IntStream.range(0, 1_234).mapToObj(i -> item("c" + i, i)).toList());
+    }
+    assertThat(statements.stream().filter(s -> s.startsWith("INSERT"))).hasSize(3);
+    assertThat(items.count(Filter.all())).isEqualTo(1_234);
+  }
+
+  /** A DataSource whose connections record the SQL of every statement they prepare. */
+  static javax.sql.DataSource countingStatements(javax.sql.DataSource real, java.util.List<String> sql) {
+    return (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          Object result = method.invoke(real, args);
+          if (!method.getName().equals("getConnection")) {
+            return result;
+          }
+          java.sql.Connection conn = (java.sql.Connection) result;
+          return java.lang.reflect.Proxy.newProxyInstance(getLoader(), new Class<?>[] {java.sql.Connection.class},
+              (p, m, a) -> {
+                if (m.getName().equals("prepareStatement")) {
+                  sql.add((String) a[0]);
+                }
+                try {
+                  return m.invoke(conn, a);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+        });
+  }
+
+  private static ClassLoader getLoader() {
+    return JdbcBackendTest.class.getClassLoader();
+  }
+
+  @Test
   void missingTableIsASchemaMismatch() {
     Table<Item, Long> missing = Table.builder("no_such_table", Item.class, Long.class).build();
     assertThatThrownBy(() -> db.repository(missing).findById(1L)).isInstanceOf(SchemaMismatchException.class)
@@ -178,7 +216,8 @@ class JdbcBackendTest {
   void hostileValuesAreStoredAndReadBackLiterally() {
     List<String> hostile = List.of("'); DROP TABLE items; --", "\"quoted\" and 'single'", "semi;colon",
         "back\\slash", "percent % and _under", "emoji 🦀 and ünïcödé", "x".repeat(1_000_000),
-        "$1 $$dollar$$ ?", "\\x00 not a nul");
+        "$1 $$dollar$$ ?", "\\x00 not a nul",
+        "\\u0000 is six characters, not a NUL");
     for (String value : hostile) {
       Item stored = items.insert(new Item(null, value, BigDecimal.ONE, null, null, null, null, null));
       assertThat(items.findById(stored.id()).orElseThrow().title()).isEqualTo(value);
@@ -194,6 +233,11 @@ class JdbcBackendTest {
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("NUL");
     assertThatThrownBy(() -> items.find(Query.where(Filter.eq("title", "a\u0000b"))))
         .isInstanceOf(InvalidRequestException.class);
+    com.fasterxml.jackson.databind.node.ObjectNode meta = new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode();
+    meta.putArray("list").add("nested\u0000nul");
+    assertThatThrownBy(() -> items.insert(new Item(null, "json", BigDecimal.ONE, null, meta, null, null, null)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("meta");
     assertThat(items.count(Filter.all())).isZero();
   }
 
@@ -323,6 +367,18 @@ class JdbcBackendTest {
         .hasMessageContaining("6543").hasMessageNotContaining("hunter2");
     ds.setPrepareThreshold(0);
     JdbcBackend.wrap(ds).close();
+  }
+
+  @Test
+  void wrappingAnUnstartedHikariPoolIsCheckedFromItsSettings() {
+    try (com.zaxxer.hikari.HikariDataSource hikari = new com.zaxxer.hikari.HikariDataSource()) {
+      hikari.setJdbcUrl("jdbc:postgresql://db.internal:6432/app?pgbouncer=true");
+      assertThatThrownBy(() -> JdbcBackend.wrap(hikari)).isInstanceOf(dev.holdfast.ConfigurationException.class)
+          .hasMessageContaining("prepareThreshold=5");
+      hikari.addDataSourceProperty("prepareThreshold", "0");
+      JdbcBackend.wrap(hikari).close();
+      assertThat(hikari.isClosed()).isFalse();
+    }
   }
 
   @Test

@@ -85,6 +85,21 @@ class JdbcTransactionsTest {
   }
 
   @Test
+  void anIdempotentUnitIsRetriedWhenCommitsReplyIsLost() {
+    DataSource losesFirstCommitReply = commitThenLoseTheReply(EmbeddedPg.server().getPostgresDatabase(), 1);
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(losesFirstCommitReply)).policy(RETRYING).build()) {
+      AtomicInteger runs = new AtomicInteger();
+      JdbcTransactions.of(wrapped).inTransaction(dev.holdfast.Call.idempotentWrite("upsertEntry"), tx -> {
+        runs.incrementAndGet();
+        return tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?) ON CONFLICT (entry) DO UPDATE "
+            + "SET amount = EXCLUDED.amount", "idempotent", 7);
+      });
+      assertThat(runs).hasValue(2);
+      assertThat(ledgerCount("idempotent")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void permanentFailuresAreNotRetried() {
     AtomicInteger runs = new AtomicInteger();
     transactions.inTransaction(tx -> tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "dup", 1));
@@ -135,6 +150,12 @@ class JdbcTransactionsTest {
 
   /** Connections whose commit() commits and then reports the connection lost, as when the reply never arrives. */
   static DataSource commitThenLoseTheReply(DataSource real) {
+    return commitThenLoseTheReply(real, Integer.MAX_VALUE);
+  }
+
+  /** Like {@link #commitThenLoseTheReply(DataSource)}, for the first {@code times} commits only. */
+  static DataSource commitThenLoseTheReply(DataSource real, int times) {
+    AtomicInteger lost = new AtomicInteger();
     return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
         (proxy, method, args) -> {
           Object result = invoke(real, method, args);
@@ -145,7 +166,7 @@ class JdbcTransactionsTest {
           return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
               (p, m, a) -> {
                 Object r = invoke(conn, m, a);
-                if (m.getName().equals("commit")) {
+                if (m.getName().equals("commit") && lost.incrementAndGet() <= times) {
                   throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
                 }
                 return r;

@@ -74,8 +74,8 @@ public final class Values {
         || value instanceof LocalTime) {
       ps.setObject(index, value);
     } else if (value instanceof JsonNode node) {
-      ps.setObject(index, text(node.isTextual() ? node.textValue() : node.toString(), "parameter " + index),
-          Types.OTHER);
+      requireNoNul(node, "parameter " + index);
+      ps.setObject(index, node.isTextual() ? node.textValue() : node.toString(), Types.OTHER);
     } else {
       ps.setObject(index, text(javaText(value, "parameter " + index), "parameter " + index), Types.OTHER);
     }
@@ -86,7 +86,8 @@ public final class Values {
     if (node == null || node.isNull() || node.isMissingNode()) {
       ps.setNull(index, Types.OTHER);
     } else if (type != null && (type.equals("json") || type.equals("jsonb"))) {
-      ps.setObject(index, text(node.toString(), column), Types.OTHER);
+      requireNoNul(node, column);
+      ps.setObject(index, node.toString(), Types.OTHER);
     } else if (type != null && type.equals("bytea") && node.isTextual()) {
       ps.setBytes(index, base64(node.textValue(), column));
     } else if (type != null && type.startsWith("_") && node.isArray()) {
@@ -98,7 +99,24 @@ public final class Values {
     } else if (node.isValueNode()) {
       ps.setObject(index, node.asText(), Types.OTHER);
     } else {
-      ps.setObject(index, text(node.toString(), column), Types.OTHER);
+      requireNoNul(node, column);
+      ps.setObject(index, node.toString(), Types.OTHER);
+    }
+  }
+
+  /** Rejects a JSON value holding U+0000 in any string or field name (jsonb cannot store it). */
+  private static void requireNoNul(JsonNode node, String column) {
+    if (node.isTextual()) {
+      text(node.textValue(), column);
+    } else if (node.isContainerNode()) {
+      for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> e = it.next();
+        text(e.getKey(), column);
+        requireNoNul(e.getValue(), column);
+      }
+      if (node.isArray()) {
+        node.elements().forEachRemaining(e -> requireNoNul(e, column));
+      }
     }
   }
 
@@ -120,7 +138,7 @@ public final class Values {
 
   /** {@code s}, or an error when PostgreSQL could not store it. */
   static String text(String s, String column) {
-    if (s.indexOf('\u0000') >= 0 || s.contains("\\u0000")) {
+    if (s.indexOf('\u0000') >= 0) {
       throw new InvalidRequestException("The value for " + column + " contains the NUL character (U+0000), "
           + "which PostgreSQL text and jsonb cannot store", ErrorDetails.of("jdbc").withCode("22021")
           .withHint("Remove NUL characters, or store the data in a bytea column as base64."), null);
