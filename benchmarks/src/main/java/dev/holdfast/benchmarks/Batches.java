@@ -7,7 +7,7 @@ import dev.holdfast.jdbc.JdbcBackend;
 import dev.holdfast.postgrest.PostgrestBackend;
 import dev.holdfast.postgrest.PostgrestClient;
 import dev.holdfast.testkit.InMemoryDatabase;
-import dev.holdfast.testkit.BenchMockPostgrest;
+import dev.holdfast.testkit.MockPostgrest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -79,7 +79,7 @@ final class Batches {
     }
     InMemoryDatabase mem = new InMemoryDatabase();
     mem.createTable("public", "bench_batch", "id", true);
-    try (BenchMockPostgrest server = new BenchMockPostgrest(mem, new NoDelayServerSockets());
+    try (MockPostgrest server = MockPostgrest.start(mem);
         Holdfast db = Holdfast.builder(PostgrestBackend.create(PostgrestClient.builder(server.url())
             .apiKey("bench"))).build()) {
       Repository<Item, Long> repo = db.repository(Item.TABLE_BATCH);

@@ -31,6 +31,8 @@ public final class Main {
     // Quiet the guard's retry logging and the embedded server's chatter; the report is the output.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    // HikariCP logs every refused connection with a stack trace; the soak causes thousands on purpose.
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "off");
     if (args.length > 0 && args[0].equals("soak")) {
       Duration d = args.length > 1 ? parseDuration(args[1]) : Duration.ofMinutes(10);
       System.out.print(Soak.run(d));

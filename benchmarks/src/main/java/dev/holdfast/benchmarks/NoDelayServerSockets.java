@@ -11,7 +11,7 @@ import javax.net.ServerSocketFactory;
  * body separately; with Nagle's algorithm on, the body waits for the client's delayed ACK (40 ms on Linux), which
  * would make every local request take 40 ms and measure nothing but the kernel's timers.
  */
-public final class NoDelayServerSockets extends ServerSocketFactory {
+final class NoDelayServerSockets extends ServerSocketFactory {
   @Override
   public ServerSocket createServerSocket() throws IOException {
     return new NoDelayServerSocket();

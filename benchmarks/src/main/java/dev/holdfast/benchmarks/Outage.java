@@ -8,7 +8,7 @@ import dev.holdfast.postgrest.PostgrestBackend;
 import dev.holdfast.postgrest.PostgrestClient;
 import dev.holdfast.testkit.FaultProxy;
 import dev.holdfast.testkit.InMemoryDatabase;
-import dev.holdfast.testkit.BenchMockPostgrest;
+import dev.holdfast.testkit.MockPostgrest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ final class Outage {
     Progress.say("item 6: outage " + label);
     InMemoryDatabase mem = new InMemoryDatabase();
     mem.createTable("public", "bench_items", "id", true);
-    try (BenchMockPostgrest server = new BenchMockPostgrest(mem, new NoDelayServerSockets())) {
+    try (MockPostgrest server = MockPostgrest.start(mem)) {
       URI u = URI.create(server.url());
       try (FaultProxy proxy = FaultProxy.start("127.0.0.1", u.getPort());
           Holdfast db = Holdfast.builder(new CountingBackend(PostgrestBackend.create(
