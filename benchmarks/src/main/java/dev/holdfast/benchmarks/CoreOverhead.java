@@ -46,12 +46,16 @@ final class CoreOverhead {
     double ratio = (retryOnly.getScore() - direct.getScore()) / fsOver;
     double low = (retryOnly.getScore() - err(retryOnly) - direct.getScore() - err(direct))
         / (failsafe.getScore() + err(failsafe) - direct.getScore() + err(direct));
-    double high = (retryOnly.getScore() + err(retryOnly) - direct.getScore() + err(direct))
-        / (failsafe.getScore() - err(failsafe) - direct.getScore() - err(direct));
+    double highDenominator = failsafe.getScore() - err(failsafe) - direct.getScore() - err(direct);
+    String band = highDenominator <= 0
+        ? Markdown.f("at least %.2fx within the error bars; Failsafe's error bar reaches zero, so there is no upper "
+            + "bound", low)
+        : Markdown.f("%.2fx to %.2fx within the error bars", low,
+            (retryOnly.getScore() + err(retryOnly) - direct.getScore() + err(direct)) / highDenominator);
     double ratioDefaults = (defaults.getScore() - direct.getScore()) / fsOver;
     md.paragraph(Markdown.f("**Goal: holdfast adds at most 1.5x what bare Failsafe adds.** Like for like (retry "
-        + "policy only): holdfast's overhead is **%.2fx** Failsafe's (%.2fx to %.2fx within the error bars) - %s. "
-        + "With the full default policy it is %.2fx.", ratio, low, high, Markdown.verdict(ratio <= 1.5),
+        + "policy only): holdfast's overhead is **%.2fx** Failsafe's (%s) - %s. "
+        + "With the full default policy it is %.2fx.", ratio, band, Markdown.verdict(ratio <= 1.5),
         ratioDefaults));
     return md.toString();
   }

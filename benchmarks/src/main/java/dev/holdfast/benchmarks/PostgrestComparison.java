@@ -68,6 +68,20 @@ final class PostgrestComparison {
             check(rows.size());
           }
         };
+        // Diagnostic: the raw call with the per-call timeout holdfast's client sets (OkHttp then arms its watchdog).
+        Measure.Op rawTimedCall = i -> {
+          okhttp3.Call call = http.newCall(raw);
+          call.timeout().timeout(10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+          try (Response r = call.execute()) {
+            if (!r.isSuccessful()) {
+              throw new IOException("HTTP " + r.code());
+            }
+            JsonNode tree = mapper.readTree(r.body().byteStream());
+            List<ObjectNode> rows = new ArrayList<>(tree.size());
+            tree.forEach(n -> rows.add((ObjectNode) n));
+            check(rows.size());
+          }
+        };
         Measure.Op clientCall = i -> check(client.from("bench_items").select("id,name,qty").gt("qty", 5).execute()
             .rows().size());
         Measure.Op repoCall = i -> check(repo.find(dev.holdfast.Query.where(dev.holdfast.Filter.gt("qty", 5)))
@@ -77,6 +91,7 @@ final class PostgrestComparison {
         Measure.interleavedLatencies(rawCall, repoCall, WARMUP);
         Measure.Latencies[] vsClient = Measure.interleavedLatencies(rawCall, clientCall, CALLS);
         Measure.Latencies[] vsRepo = Measure.interleavedLatencies(rawCall, repoCall, CALLS);
+        Measure.Latencies[] vsTimed = Measure.interleavedLatencies(rawTimedCall, clientCall, CALLS);
         Markdown md = new Markdown().heading("3. PostgREST client vs raw OkHttp + Jackson");
         md.paragraph(Markdown.f("A local MockWebServer answers every request with the same %d-row PostgREST-shaped "
             + "JSON array. Raw: an OkHttp GET with the apikey/Authorization headers, body parsed by Jackson into "
@@ -91,6 +106,8 @@ final class PostgrestComparison {
                 ratio(vsClient, true))
             .row("`Repository.find` (whole stack)", stats(vsRepo[0]), stats(vsRepo[1]), ratio(vsRepo, false),
                 ratio(vsRepo, true))
+            .row("diagnostic: `PostgrestClient` vs raw with the same per-call timeout", stats(vsTimed[0]),
+                stats(vsTimed[1]), ratio(vsTimed, false), ratio(vsTimed, true))
             .end();
         double r = vsClient[1].meanMicros() / vsClient[0].meanMicros();
         md.paragraph(Markdown.f("**Goal: the client takes at most 1.1x the raw time per request** - %.3fx by mean "

@@ -4,13 +4,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
+import org.postgresql.jdbc.PgStatement;
 
 /**
  * Hand-written pgjdbc for the operations holdfast's repository does: what an application would write without
  * holdfast. Autocommit, one statement per operation, rows read into {@link Item}s. Thread-safe.
  */
 final class RawJdbc {
+  private static final Executor DIRECT = Runnable::run;
   private final DataSource ds;
 
   RawJdbc(DataSource ds) {
@@ -35,6 +38,26 @@ final class RawJdbc {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return read(rs);
+      }
+    }
+  }
+
+  /**
+   * {@link #findById} with the per-call bounds holdfast applies: a statement timeout (pgjdbc arms a timer task per
+   * execution to cancel it) and a socket timeout set on the connection and restored afterwards.
+   */
+  Item findByIdWithTimeouts(long id) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      int old = c.getNetworkTimeout();
+      c.setNetworkTimeout(DIRECT, 6_000);
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, name, qty FROM bench_items WHERE id = ?")) {
+        ps.unwrap(PgStatement.class).setQueryTimeoutMs(5_000);
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? read(rs) : null;
+        }
+      } finally {
+        c.setNetworkTimeout(DIRECT, old);
       }
     }
   }

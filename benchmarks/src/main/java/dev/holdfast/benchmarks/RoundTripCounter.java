@@ -62,6 +62,10 @@ final class RoundTripCounter implements AutoCloseable {
           synchronized (answered) {
             if (upstream && answered[0]) {
               roundTrips.incrementAndGet();
+              if (Boolean.getBoolean("bench.traceRoundTrips")) {
+                System.err.println("round trip: " + new String(buf, 0, Math.min(n, 120),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", "."));
+              }
               answered[0] = false;
             } else if (!upstream) {
               answered[0] = true;
