@@ -228,6 +228,9 @@ final class Soak {
         .row("attempted", ledger.attempted.get(), "")
         .row("succeeded", ledger.succeeded.get(), "")
         .row("failed with a typed error", ledger.typedFailure.get(), "")
+        .row("... of which rejected by the open circuit breaker, nothing sent", ledger.failuresByCode
+            .getOrDefault("CircuitOpenException HF_CIRCUIT_OPEN", new java.util.concurrent.atomic.AtomicLong()).get(),
+            "")
         .row("unknown outcome (`UnknownOutcomeException`)", ledger.unknownOutcome.get(), "")
         .row("failed with an untyped error", ledger.untypedFailure.get(), "0")
         .row("lost (acknowledged but missing or overwritten by an older value)", checks[0], "0")
