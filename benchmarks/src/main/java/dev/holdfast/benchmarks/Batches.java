@@ -112,8 +112,10 @@ final class Batches {
     md.paragraph("Round trips for JDBC are counted by a TCP proxy in front of PostgreSQL (a round trip is the client "
         + "sending after the server has answered); for PostgREST they are HTTP requests received by the server. "
         + "holdfast runs each 500-row chunk as its own transaction (BEGIN, the multi-row INSERT ... RETURNING, "
-        + "COMMIT; pgjdbc sends BEGIN on its own before a large statement), so chunks are not atomic together, "
-        + "as `Repository.insertAll` documents, and it reads every stored row back; pgjdbc's batch here is one "
+        + "COMMIT), so chunks are not atomic together, as `Repository.insertAll` documents, and it reads every "
+        + "stored row back. pgjdbc writes an explicit transaction's BEGIN in a packet of its own; when the server "
+        + "has answered it before the statement's packet arrives, the proxy counts one more round trip than the "
+        + "client waited for, so holdfast's count is 2 to 3 per chunk; pgjdbc's batch here is one "
         + "transaction and returns nothing. Run with `-Dbench.traceRoundTrips=true` to print each JDBC round "
         + "trip's first bytes. MockPostgrest is an in-memory stand-in, so PostgREST times measure the client, HTTP on "
         + "loopback and the mock, not a real PostgREST.");
