@@ -17,12 +17,20 @@ import java.util.List;
 
 /**
  * Item 4: inserting 10,000 rows, counting round trips and time. JDBC: holdfast's {@code insertAll} against
- * pgjdbc's {@code executeBatch} with {@code reWriteBatchedInserts=true}, both through a proxy that counts round
- * trips. PostgREST: holdfast's chunked {@code insertAll} against one request per row, against MockPostgrest.
+ * pgjdbc's {@code executeBatch} with {@code reWriteBatchedInserts=true}, both counting round trips with
+ * {@link RoundTripSockets}. PostgREST: holdfast's chunked {@code insertAll} against one request per row, against MockPostgrest.
  */
 final class Batches {
   static final int ROWS = 10_000;
   private static final int REPEATS = 3;
+
+  private static final String NOTE = "Round trips for JDBC are counted in the client, by a socket factory "
+      + "given to pgjdbc: a round trip is the client turning from writing to reading, i.e. waiting for the "
+      + "server; for PostgREST they are HTTP requests received by the server. holdfast runs each 500-row chunk as its own transaction (BEGIN with "
+      + "the multi-row INSERT ... RETURNING, then COMMIT: two round trips per chunk), so chunks are not atomic "
+      + "together, as `Repository.insertAll` documents, and it reads every stored row back; pgjdbc's batch here "
+      + "is one transaction and returns nothing. MockPostgrest is an in-memory stand-in, so PostgREST times "
+      + "measure the client, HTTP on loopback and the mock, not a real PostgREST.";
 
   private Batches() {}
 
@@ -34,49 +42,58 @@ final class Batches {
     }
     Markdown md = new Markdown().heading("4. Batches: 10,000-row insert");
     Markdown.Table t = md.table("Path", "Method", "Round trips", "Time (median of " + REPEATS + ", ms)");
-    try (RoundTripCounter counter = new RoundTripCounter(pg.port())) {
-      String url = "jdbc:postgresql://127.0.0.1:" + counter.port() + "/postgres?user=postgres";
-      long[] hfTimes = new long[REPEATS];
-      long[] rawTimes = new long[REPEATS];
-      long hfTrips = 0;
-      long rawTrips = 0;
-      try (HikariDataSource ds = Pools.poolerSafe(url, 1);
-          Holdfast db = Holdfast.builder(JdbcBackend.wrap(ds)).build()) {
-        Repository<Item, Long> repo = db.repository(Item.TABLE_BATCH);
-        repo.count(dev.holdfast.Filter.all()); // opens the pooled connection and loads column types
-        for (int r = 0; r < REPEATS; r++) {
-          Progress.say("item 4: JDBC round " + (r + 1));
-          pg.exec("TRUNCATE bench_batch");
-          long trips0 = counter.roundTrips();
-          long t0 = System.nanoTime();
-          int stored = repo.insertAll(rows).size();
-          hfTimes[r] = System.nanoTime() - t0;
-          hfTrips = counter.roundTrips() - trips0;
-          check(stored);
-          pg.exec("TRUNCATE bench_batch");
-          try (Connection c = DriverManager.getConnection(url + "&reWriteBatchedInserts=true")) {
-            long before = counter.roundTrips();
-            t0 = System.nanoTime();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_batch (name, qty) VALUES (?, ?)")) {
-              for (Item item : rows) {
-                ps.setString(1, item.name());
-                ps.setInt(2, item.qty());
-                ps.addBatch();
-              }
-              ps.executeBatch();
+    jdbc(pg, rows, t);
+    postgrest(rows, t);
+    t.end();
+    md.paragraph(NOTE);
+    return md.toString();
+  }
+
+  private static void jdbc(Postgres pg, List<Item> rows, Markdown.Table t) throws Exception {
+    String url = pg.jdbcUrl() + "&socketFactory=" + RoundTripSockets.class.getName();
+    long[] hfTimes = new long[REPEATS];
+    long[] rawTimes = new long[REPEATS];
+    long hfTrips = 0;
+    long rawTrips = 0;
+    try (HikariDataSource ds = Pools.poolerSafe(url, 1);
+        Holdfast db = Holdfast.builder(JdbcBackend.wrap(ds)).build()) {
+      Repository<Item, Long> repo = db.repository(Item.TABLE_BATCH);
+      repo.count(dev.holdfast.Filter.all()); // opens the pooled connection and loads column types
+      for (int r = 0; r < REPEATS; r++) {
+        Progress.say("item 4: JDBC round " + (r + 1));
+        pg.exec("TRUNCATE bench_batch");
+        long trips0 = RoundTripSockets.roundTrips();
+        long t0 = System.nanoTime();
+        int stored = repo.insertAll(rows).size();
+        hfTimes[r] = System.nanoTime() - t0;
+        hfTrips = RoundTripSockets.roundTrips() - trips0;
+        check(stored);
+        pg.exec("TRUNCATE bench_batch");
+        try (Connection c = DriverManager.getConnection(url + "&reWriteBatchedInserts=true")) {
+          long before = RoundTripSockets.roundTrips();
+          t0 = System.nanoTime();
+          c.setAutoCommit(false);
+          try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_batch (name, qty) VALUES (?, ?)")) {
+            for (Item item : rows) {
+              ps.setString(1, item.name());
+              ps.setInt(2, item.qty());
+              ps.addBatch();
             }
-            c.commit();
-            rawTimes[r] = System.nanoTime() - t0;
-            rawTrips = counter.roundTrips() - before;
+            ps.executeBatch();
           }
+          c.commit();
+          rawTimes[r] = System.nanoTime() - t0;
+          rawTrips = RoundTripSockets.roundTrips() - before;
         }
       }
-      t.row("JDBC direct", "holdfast `insertAll` (" + 500 + " rows per statement, one transaction each)", hfTrips,
-          ms(hfTimes));
-      t.row("JDBC direct", "pgjdbc `executeBatch`, `reWriteBatchedInserts=true`, one transaction", rawTrips,
-          ms(rawTimes));
     }
+    t.row("JDBC direct", "holdfast `insertAll` (" + 500 + " rows per statement, one transaction each)", hfTrips,
+        ms(hfTimes));
+    t.row("JDBC direct", "pgjdbc `executeBatch`, `reWriteBatchedInserts=true`, one transaction", rawTrips,
+        ms(rawTimes));
+  }
+
+  private static void postgrest(List<Item> rows, Markdown.Table t) {
     InMemoryDatabase mem = new InMemoryDatabase();
     mem.createTable("public", "bench_batch", "id", true);
     try (MockPostgrest server = MockPostgrest.start(mem);
@@ -108,18 +125,6 @@ final class Batches {
           ms(chunked));
       t.row("PostgREST (MockPostgrest)", "holdfast `insert`, one request per row", perRowRequests, ms(perRow));
     }
-    t.end();
-    md.paragraph("Round trips for JDBC are counted by a TCP proxy in front of PostgreSQL (a round trip is the client "
-        + "sending after the server has answered); for PostgREST they are HTTP requests received by the server. "
-        + "holdfast runs each 500-row chunk as its own transaction (BEGIN, the multi-row INSERT ... RETURNING, "
-        + "COMMIT), so chunks are not atomic together, as `Repository.insertAll` documents, and it reads every "
-        + "stored row back. pgjdbc writes an explicit transaction's BEGIN in a packet of its own; when the server "
-        + "has answered it before the statement's packet arrives, the proxy counts one more round trip than the "
-        + "client waited for, so holdfast's count is 2 to 3 per chunk; pgjdbc's batch here is one "
-        + "transaction and returns nothing. Run with `-Dbench.traceRoundTrips=true` to print each JDBC round "
-        + "trip's first bytes. MockPostgrest is an in-memory stand-in, so PostgREST times measure the client, HTTP on "
-        + "loopback and the mock, not a real PostgREST.");
-    return md.toString();
   }
 
   private static void check(int stored) {

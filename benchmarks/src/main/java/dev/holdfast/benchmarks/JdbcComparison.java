@@ -38,12 +38,13 @@ final class JdbcComparison {
     md.paragraph(Markdown.f("Both sides share one HikariCP pool of %d connections with holdfast's driver settings "
         + "(`prepareThreshold=0`, no statement cache, `stringtype=unspecified`). Hand-written pgjdbc runs each "
         + "operation in autocommit; holdfast runs reads in autocommit and each write in its own transaction "
-        + "(BEGIN, the statement, COMMIT: at least one round trip more than autocommit), which is what lets it "
-        + "tell \"not applied, safe to retry\" from \"unknown outcome\". Rows marked diagnostic give raw pgjdbc "
-        + "the same extra work holdfast does, to show what the gap is made of. Throughput: %d threads, %d alternating rounds "
-        + "of %d s per side; the ratio is holdfast / raw over all rounds (lowest and highest single round in "
-        + "brackets). Latency: %,d operations of each kind on one thread, the two sides alternating call by call. "
-        + "PgBouncer runs in transaction mode with `default_pool_size = 2`.", POOL, THREADS, ROUNDS,
+        + "(BEGIN travels with the statement, then COMMIT: two round trips where autocommit takes one), which is "
+        + "what lets it tell \"not applied, safe to retry\" from \"unknown outcome\". Rows marked diagnostic give "
+        + "raw pgjdbc the same extra work holdfast does, to show what the gap is made of. Throughput: %d threads, "
+        + "%d alternating rounds of %d s per side; the ratio is holdfast / raw over all rounds (lowest and highest "
+        + "single round in brackets). Latency: %,d operations of each kind on one thread, the two sides "
+        + "alternating call by call. PgBouncer runs in transaction mode with `default_pool_size = 2`.", POOL,
+        THREADS, ROUNDS,
         ROUND.toSeconds(), LATENCY_OPS));
     Markdown.Table tput = md.table("Path", "Operation", "Raw pgjdbc variant", "raw pgjdbc ops/s", "holdfast ops/s",
         "holdfast / raw", "Goal >= 0.95");

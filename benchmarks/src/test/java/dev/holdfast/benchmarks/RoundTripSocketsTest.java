@@ -9,18 +9,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
-class RoundTripCounterTest {
+class RoundTripSocketsTest {
   @Test
-  void countsOneRoundTripPerRequestAnsweredHoweverTheBytesAreSplit() throws Exception {
+  void countsOneRoundTripPerWaitHoweverManyWritesAndReadsItTakes() throws Exception {
     try (ServerSocket echo = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread server = new Thread(() -> {
         try (Socket s = echo.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-          byte[] request = new byte[4];
           for (int i = 0; i < 3; i++) {
-            in.readNBytes(request, 0, 4);
-            out.write("ok".getBytes());
-            out.flush();
-            out.write("!".getBytes());
+            in.readNBytes(4);
+            out.write("ok!".getBytes());
             out.flush();
           }
         } catch (Exception ignored) {
@@ -28,20 +25,20 @@ class RoundTripCounterTest {
         }
       });
       server.start();
-      try (RoundTripCounter counter = new RoundTripCounter(echo.getLocalPort());
-          Socket client = new Socket(InetAddress.getLoopbackAddress(), counter.port())) {
-        client.setTcpNoDelay(true);
+      long before = RoundTripSockets.roundTrips();
+      try (Socket client = new RoundTripSockets().createSocket(InetAddress.getLoopbackAddress(),
+          echo.getLocalPort())) {
         for (int i = 0; i < 3; i++) {
-          // A request sent in two pieces is still one round trip.
+          // Two writes then two reads: the client waited once.
           client.getOutputStream().write("pi".getBytes());
-          client.getOutputStream().flush();
           client.getOutputStream().write("ng".getBytes());
           client.getOutputStream().flush();
-          assertThat(client.getInputStream().readNBytes(3)).isEqualTo("ok!".getBytes());
+          assertThat(client.getInputStream().readNBytes(2)).isEqualTo("ok".getBytes());
+          assertThat(client.getInputStream().read()).isEqualTo('!');
         }
-        assertThat(counter.roundTrips()).isEqualTo(3);
       }
       server.join();
+      assertThat(RoundTripSockets.roundTrips() - before).isEqualTo(3);
     }
   }
 }
