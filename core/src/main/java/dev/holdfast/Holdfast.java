@@ -26,12 +26,7 @@ public final class Holdfast implements AutoCloseable {
   private Holdfast(Builder b) {
     this.backend = b.backend;
     this.safePolicy = b.safePolicy;
-    Guard.Builder guard = Guard.builder(backend.name()).policy(b.policy).classifier(backend.errorClassifier());
-    if (b.scheduler != null) {
-      guard.scheduler(b.scheduler);
-    }
-    b.listeners.forEach(guard::listener);
-    this.guard = guard.build();
+    this.guard = b.guard.build();
   }
 
   /** A builder over {@code backend}, which the built instance owns and closes. */
@@ -119,27 +114,29 @@ public final class Holdfast implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Holdfast}. Not thread-safe. */
+  /**
+   * Builds a {@link Holdfast}. Not thread-safe. The guard's settings (policy, scheduler, listeners) are those of a
+   * {@link Guard.Builder} for the backend, which also consults the backend's own error classifier.
+   */
   public static final class Builder {
     private final Backend backend;
-    private ResiliencePolicy policy = ResiliencePolicy.defaults();
+    private final Guard.Builder guard;
     private ResiliencePolicy safePolicy = ResiliencePolicy.safeDefaults();
-    private Scheduler scheduler;
-    private final java.util.List<GuardListener> listeners = new java.util.ArrayList<>();
 
     private Builder(Backend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
+      this.guard = Guard.builder(backend.name()).classifier(backend.errorClassifier());
     }
 
     /** The policy for every call; default {@link ResiliencePolicy#defaults()}. */
     public Builder policy(ResiliencePolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      guard.policy(policy);
       return this;
     }
 
     /**
      * The policy for {@link Holdfast#safe()} and {@link Holdfast#safeKeyValueStore(String)}; default {@link
-     * ResiliencePolicy#safeDefaults()}.
+     * ResiliencePolicy#safeDefaults()}. Calls under it share the guard's circuit breaker, budget and bulkhead.
      */
     public Builder safePolicy(ResiliencePolicy safePolicy) {
       this.safePolicy = Objects.requireNonNull(safePolicy, "safePolicy");
@@ -148,13 +145,13 @@ public final class Holdfast implements AutoCloseable {
 
     /** The scheduler (for tests, a {@link ManualScheduler}); default a system scheduler owned by the guard. */
     public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      guard.scheduler(scheduler);
       return this;
     }
 
     /** Adds a listener for retries, give-ups and breaker transitions. */
     public Builder listener(GuardListener listener) {
-      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      guard.listener(listener);
       return this;
     }
 

@@ -335,7 +335,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public CompletableFuture<List<T>> insertAll(List<T> records) {
-      return sequence(insertBatches(records), BackendRepository.this::insertOp);
+      return sequence(() -> insertBatches(records), BackendRepository.this::insertOp);
     }
 
     @Override
@@ -345,7 +345,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public CompletableFuture<List<T>> upsertAll(List<T> records) {
-      return sequence(upsertBatches(records), BackendRepository.this::upsertOp);
+      return sequence(() -> upsertBatches(records), BackendRepository.this::upsertOp);
     }
 
     @Override
@@ -377,9 +377,15 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
       }
     }
 
-    /** Runs one batch after another, collecting the stored rows. */
-    private CompletableFuture<List<T>> sequence(
-        List<List<ObjectNode>> batches, Function<List<ObjectNode>, Op<List<ObjectNode>, List<T>>> op) {
+    /** Runs one batch after another, collecting the stored rows; argument errors complete the future. */
+    private CompletableFuture<List<T>> sequence(java.util.function.Supplier<List<List<ObjectNode>>> batching,
+        Function<List<ObjectNode>, Op<List<ObjectNode>, List<T>>> op) {
+      List<List<ObjectNode>> batches;
+      try {
+        batches = batching.get();
+      } catch (HoldfastException | IllegalArgumentException | NullPointerException e) {
+        return CompletableFuture.failedFuture(e);
+      }
       CompletableFuture<List<T>> all = CompletableFuture.completedFuture(new ArrayList<>());
       for (List<ObjectNode> batch : batches) {
         all = all.thenCompose(stored -> op.apply(batch).runAsync(guard).thenApply(more -> {

@@ -7,6 +7,8 @@ import dev.holdfast.ConfigurationException;
 import dev.holdfast.Filter;
 import dev.holdfast.Holdfast;
 import dev.holdfast.Table;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,11 +21,14 @@ import org.junit.jupiter.api.Test;
 class AuthenticationFailureTest {
   record Thing(Long id) {}
 
+  /** The shared server's own database: roles and pg_hba.conf belong to the whole server. */
+  static final TestDatabase POSTGRES = TestDatabase.existing(TestPostgres.port(), "postgres", "postgres");
+
   @BeforeAll
   static void requirePasswordForTheDoctorRole() throws Exception {
-    EmbeddedPg.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pwuser') THEN "
+    POSTGRES.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pwuser') THEN "
         + "CREATE ROLE pwuser LOGIN PASSWORD 'right-password'; END IF; END $$");
-    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         ResultSet rs = c.createStatement().executeQuery("SHOW hba_file")) {
       rs.next();
       Path hba = Path.of(rs.getString(1));
@@ -38,7 +43,7 @@ class AuthenticationFailureTest {
 
   @Test
   void aWrongPasswordIsAConfigurationErrorThatIsNotRetriedAndNeverShowsThePassword() {
-    String url = "postgresql://pwuser:wrong-password@127.0.0.1:" + EmbeddedPg.port() + "/postgres";
+    String url = "postgresql://pwuser:wrong-password@127.0.0.1:" + TestPostgres.port() + "/postgres";
     try (Holdfast db = Holdfast.builder(JdbcBackend.builder(url).connectionTimeout(Duration.ofSeconds(2)).build())
         .build()) {
       Table<Thing, Long> things = Table.builder("things", Thing.class, Long.class).build();
@@ -55,11 +60,11 @@ class AuthenticationFailureTest {
   @Test
   void theDoctorExplainsTheWrongPassword() {
     ConnectionDoctor.Report report = ConnectionDoctor.diagnose(
-        "postgresql://pwuser:wrong-password@127.0.0.1:" + EmbeddedPg.port() + "/postgres", Duration.ofSeconds(5));
+        "postgresql://pwuser:wrong-password@127.0.0.1:" + TestPostgres.port() + "/postgres", Duration.ofSeconds(5));
     assertThat(report.ok()).isFalse();
     assertThat(report.findings()).anySatisfy(f -> assertThat(f.topic()).isEqualTo("sqlstate.28P01"));
     assertThat(report.toString()).doesNotContain("wrong-password");
-    assertThat(ConnectionDoctor.diagnose("postgresql://pwuser:right-password@127.0.0.1:" + EmbeddedPg.port()
+    assertThat(ConnectionDoctor.diagnose("postgresql://pwuser:right-password@127.0.0.1:" + TestPostgres.port()
         + "/postgres", Duration.ofSeconds(5)).ok()).isTrue();
   }
 }

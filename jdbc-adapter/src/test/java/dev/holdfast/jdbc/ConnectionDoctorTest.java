@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.holdfast.jdbc.ConnectionDoctor.Finding;
 import dev.holdfast.jdbc.ConnectionDoctor.Report;
 import dev.holdfast.jdbc.ConnectionDoctor.Severity;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
@@ -14,6 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionDoctorTest {
   static final String REF = "abcdefghijklmnopqrst";
+
+  /** The shared embedded server's own database (roles belong to the whole server); started on first use. */
+  private static TestDatabase postgres() {
+    return TestDatabase.existing(TestPostgres.port(), "postgres", "postgres");
+  }
 
   @Test
   void poolerWithoutTheProjectRefInTheUserIsAnError() {
@@ -96,15 +103,15 @@ class ConnectionDoctorTest {
 
   @Test
   void diagnoseConnectsToARealServer() {
-    Report report = ConnectionDoctor.diagnose(EmbeddedPg.uri(), Duration.ofSeconds(5));
+    Report report = ConnectionDoctor.diagnose(postgres().uri(), Duration.ofSeconds(5));
     assertThat(report.findings()).anySatisfy(f -> assertThat(f.message()).startsWith("Connected to PostgreSQL 16"));
   }
 
   @Test
   void diagnoseExplainsAWrongPasswordWithoutShowingIt() throws Exception {
-    EmbeddedPg.exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doctor') THEN "
+    postgres().execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doctor') THEN "
         + "CREATE ROLE doctor LOGIN PASSWORD 'right'; END IF; END $$");
-    Report report = ConnectionDoctor.diagnose("postgresql://doctor:wrong-secret@127.0.0.1:" + EmbeddedPg.port()
+    Report report = ConnectionDoctor.diagnose("postgresql://doctor:wrong-secret@127.0.0.1:" + TestPostgres.port()
         + "/postgres", Duration.ofSeconds(5));
     // The embedded server trusts local connections, so a wrong password still gets in; a refused port does not.
     assertThat(report.toString()).doesNotContain("wrong-secret");

@@ -8,6 +8,9 @@ import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.Repository;
 import dev.holdfast.Table;
 import dev.holdfast.UnknownOutcomeException;
+import dev.holdfast.testkit.PgBouncer;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,24 +65,39 @@ class FaultInjectionTest {
     final AtomicInteger reads = new AtomicInteger();
   }
 
+  /** A database of its own on the shared embedded server, for the tests that kill backends. */
+  static TestDatabase database;
+
+  @BeforeAll
+  static void createDatabase() {
+    database = TestPostgres.createDatabase();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
   @Test
   void killedConnectionsLoseNothingAndWriteNothingTwice() throws Exception {
-    loadWhileKillingBackends(EmbeddedPg.uri());
+    loadWhileKillingBackends(database.uri());
   }
 
   @Test
   void serverConnectionsKilledBehindPgBouncerLoseNothingAndWriteNothingTwice() throws Exception {
-    try (PgBouncerProcess bouncer = PgBouncerProcess.start(EmbeddedPg.port(), "transaction", 2)) {
+    try (PgBouncer bouncer = PgBouncer.start(database, PgBouncer.PoolMode.TRANSACTION, 2)) {
       loadWhileKillingBackends(bouncer.uri());
     }
   }
 
   private static void loadWhileKillingBackends(String uri) throws Exception {
-    EmbeddedPg.exec("DROP TABLE IF EXISTS fault_rows", DDL);
+    database.execute("DROP TABLE IF EXISTS fault_rows", DDL);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger kills = new AtomicInteger();
     Thread killer = new Thread(() -> {
-      try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
         while (!stop.get()) {
           try (ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
               + "FROM pg_stat_activity WHERE application_name = 'holdfast-faults'")) {
@@ -100,11 +120,20 @@ class FaultInjectionTest {
       killer.join(5_000);
     }
     assertThat(kills.get()).as("backends killed during the load").isPositive();
-    verify(outcomes, EmbeddedPg.server().getPostgresDatabase());
+    verify(outcomes, database.dataSource());
   }
 
   @Test
   void aRestartOfPostgresqlLosesNothingAndWritesNothingTwice() throws Exception {
+    loadThroughARestart(false);
+  }
+
+  @Test
+  void aRestartBehindPgBouncerLosesNothingAndWritesNothingTwice() throws Exception {
+    loadThroughARestart(true);
+  }
+
+  private static void loadThroughARestart(boolean throughPgBouncer) throws Exception {
     Path data = Files.createTempDirectory("holdfast-restart");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -114,7 +143,15 @@ class FaultInjectionTest {
     try {
       exec(pg.getPostgresDatabase(), "DROP TABLE IF EXISTS fault_rows", DDL);
       Outcomes outcomes;
-      try (Holdfast db = Holdfast.builder(JdbcBackend.builder("postgresql://postgres@127.0.0.1:" + port + "/postgres")
+      // Addressed by port, so it (and PgBouncer in front of it) stays valid when the server is started again.
+      TestDatabase restartable = TestDatabase.existing(port, "postgres", "postgres");
+      // After a failed server login PgBouncer waits server_login_retry (default 15 s) before trying again; 1 s,
+      // so that the load recovers within seconds of the restart.
+      PgBouncer bouncer = throughPgBouncer
+          ? PgBouncer.start(restartable, PgBouncer.PoolMode.TRANSACTION, 2, Duration.ofSeconds(1)) : null;
+      String uri = bouncer != null ? bouncer.uri() : restartable.uri();
+      try (PgBouncer closeLater = bouncer;
+          Holdfast db = Holdfast.builder(JdbcBackend.builder(uri)
           .connectionTimeout(Duration.ofMillis(500)).maximumPoolSize(6).build()).policy(PATIENT).build()) {
         AtomicBoolean restarted = new AtomicBoolean();
         EmbeddedPostgres[] holder = {pg};

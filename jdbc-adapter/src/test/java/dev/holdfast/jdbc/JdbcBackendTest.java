@@ -18,6 +18,8 @@ import dev.holdfast.Query;
 import dev.holdfast.Repository;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.Table;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,23 +41,30 @@ class JdbcBackendTest {
 
   static final Table<Item, Long> ITEMS = Table.builder("items", Item.class, Long.class).build();
 
+  static TestDatabase database;
   static Holdfast db;
   static Repository<Item, Long> items;
 
   @BeforeAll
   static void start() {
-    db = Holdfast.builder(JdbcBackend.fromUrl(EmbeddedPg.uri())).build();
+    database = TestPostgres.createDatabase();
+    db = Holdfast.builder(JdbcBackend.fromUrl(database.uri())).build();
     items = db.repository(ITEMS);
   }
 
   @AfterAll
   static void stop() {
-    db.close();
+    if (db != null) {
+      db.close();
+    }
+    if (database != null) {
+      database.close();
+    }
   }
 
   @BeforeEach
   void freshTable() {
-    EmbeddedPg.exec("DROP TABLE IF EXISTS items",
+    database.execute("DROP TABLE IF EXISTS items",
         "CREATE TABLE items (id bigserial PRIMARY KEY, title text NOT NULL, price numeric(12,4), "
             + "created_at timestamptz DEFAULT now(), meta jsonb, ref uuid, blob bytea, tags int[])");
   }
@@ -63,10 +72,10 @@ class JdbcBackendTest {
   @Test
   void insertsAndReadsBackEveryColumnType() {
     Instant at = Instant.parse("2026-03-01T10:15:30.123456Z");
-    Item stored = items.insert(new Item(null, "first", new BigDecimal("12.3400"), at,
-        db.guard() == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-            .put("color", "red").set("sizes", new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()
-                .add(1).add(2)),
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode meta = json.createObjectNode().put("color", "red");
+    meta.putArray("sizes").add(1).add(2);
+    Item stored = items.insert(new Item(null, "first", new BigDecimal("12.3400"), at, meta,
         UUID.fromString("0b7e6a3c-3f55-4f44-9d2b-0e7a2d4f5b11"), "AAEC/w==", List.of(3, 1, 2)));
 
     assertThat(stored.id()).isPositive();
@@ -170,7 +179,7 @@ class JdbcBackendTest {
   @Test
   void insertManySendsOneInsertStatementPerChunk() {
     java.util.List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
-    javax.sql.DataSource counting = countingStatements(EmbeddedPg.server().getPostgresDatabase(), statements);
+    javax.sql.DataSource counting = countingStatements(database.dataSource(), statements);
     try (Holdfast wrapped = Holdfast.builder(JdbcBackend.builder(counting).maxBatchSize(500).build()).build()) {
       wrapped.repository(ITEMS).insertAll(IntStream.range(0, 1_234).mapToObj(i -> item("c" + i, i)).toList());
     }
@@ -284,7 +293,7 @@ class JdbcBackendTest {
 
   @Test
   void closeIsIdempotentAndClosesTheOwnedPool() {
-    JdbcBackend backend = JdbcBackend.fromUrl(EmbeddedPg.uri());
+    JdbcBackend backend = JdbcBackend.fromUrl(database.uri());
     backend.close();
     backend.close();
     assertThat(((com.zaxxer.hikari.HikariDataSource) backend.dataSource()).isClosed()).isTrue();
@@ -292,7 +301,7 @@ class JdbcBackendTest {
 
   @Test
   void wrappingADataSourceDoesNotCloseIt() throws Exception {
-    var ds = EmbeddedPg.server().getPostgresDatabase();
+    var ds = database.dataSource();
     try (JdbcBackend backend = JdbcBackend.wrap(ds)) {
       assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
     }
@@ -304,7 +313,7 @@ class JdbcBackendTest {
   @Test
   void aWrappedDataSourceWithDefaultDriverSettingsStillBindsTypedValuesFromText() {
     Instant at = Instant.parse("2026-05-01T08:00:00.5Z");
-    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(EmbeddedPg.server().getPostgresDatabase())).build()) {
+    try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(database.dataSource())).build()) {
       Repository<Item, Long> repo = wrapped.repository(ITEMS);
       Item stored = repo.insert(new Item(null, "typed", new BigDecimal("1.5"), at, null,
           UUID.fromString("00000000-0000-0000-0000-000000000001"), null, null));
@@ -316,7 +325,7 @@ class JdbcBackendTest {
 
   @Test
   void selfTestPassesOnADirectConnectionEvenWithPreparedStatementsOn() {
-    PoolerSafetyCheck.Result result = PoolerSafetyCheck.run(EmbeddedPg.server().getPostgresDatabase(),
+    PoolerSafetyCheck.Result result = PoolerSafetyCheck.run(database.dataSource(),
         Duration.ofSeconds(5));
     assertThat(result.safe()).isTrue();
     assertThat(result.failures()).isZero();
@@ -325,7 +334,7 @@ class JdbcBackendTest {
 
   @Test
   void closeStopsThePoolsAndProbesThreads() throws Exception {
-    JdbcBackend backend = JdbcBackend.fromUrl(EmbeddedPg.uri());
+    JdbcBackend backend = JdbcBackend.fromUrl(database.uri());
     assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
     String pool = ((com.zaxxer.hikari.HikariDataSource) backend.dataSource()).getPoolName();
     assertThat(poolThreads(pool)).isNotEmpty();
@@ -340,8 +349,8 @@ class JdbcBackendTest {
 
   @Test
   void libpqKeyValueStringsBuildAWorkingPool() {
-    try (JdbcBackend backend = JdbcBackend.fromUrl("host=127.0.0.1 port=" + EmbeddedPg.port()
-        + " dbname=postgres user=postgres application_name='holdfast kv test'")) {
+    try (JdbcBackend backend = JdbcBackend.fromUrl("host=127.0.0.1 port=" + database.port()
+        + " dbname=" + database.name() + " user=postgres application_name='holdfast kv test'")) {
       assertThat(backend.check(Duration.ofSeconds(5)).status()).isEqualTo(HealthReport.Status.UP);
     }
   }

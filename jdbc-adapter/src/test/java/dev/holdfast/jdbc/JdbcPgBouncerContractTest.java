@@ -1,6 +1,9 @@
 package dev.holdfast.jdbc;
 
 import dev.holdfast.spi.Backend;
+import dev.holdfast.testkit.PgBouncer;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import dev.holdfast.testkit.contract.BackendContract;
 import dev.holdfast.testkit.contract.ContractSchema;
 import org.junit.jupiter.api.AfterAll;
@@ -8,12 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The backend contract suite over JDBC through a real PgBouncer in transaction mode (two server connections). */
 class JdbcPgBouncerContractTest extends BackendContract {
-  static PgBouncerProcess bouncer;
+  static TestDatabase database;
+  static PgBouncer bouncer;
 
   @BeforeAll
   static void start() {
-    bouncer = PgBouncerProcess.start(EmbeddedPg.port(), "transaction", 2);
-    EmbeddedPg.exec(ContractSchema.postgresStatements().toArray(String[]::new));
+    database = TestPostgres.createDatabase();
+    bouncer = PgBouncer.start(database, PgBouncer.PoolMode.TRANSACTION, 2);
+    database.execute(ContractSchema.postgresStatements().toArray(String[]::new));
   }
 
   @AfterAll
@@ -21,11 +26,14 @@ class JdbcPgBouncerContractTest extends BackendContract {
     if (bouncer != null) {
       bouncer.close();
     }
+    if (database != null) {
+      database.close();
+    }
   }
 
   @Override
   protected void recreateTables() {
-    EmbeddedPg.exec(ContractSchema.POSTGRES_TRUNCATE);
+    database.execute(ContractSchema.POSTGRES_TRUNCATE);
   }
 
   @Override

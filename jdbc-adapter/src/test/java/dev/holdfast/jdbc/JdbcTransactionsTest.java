@@ -8,6 +8,8 @@ import dev.holdfast.ConflictException;
 import dev.holdfast.Holdfast;
 import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.UnknownOutcomeException;
+import dev.holdfast.testkit.TestDatabase;
+import dev.holdfast.testkit.TestPostgres;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -15,7 +17,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,14 +29,28 @@ class JdbcTransactionsTest {
   static final ResiliencePolicy RETRYING = ResiliencePolicy.builder().maxAttempts(4)
       .backoff(Backoff.fixed(Duration.ofMillis(10))).withoutCircuitBreaker().withoutRetryBudget().build();
 
+  static TestDatabase database;
+
   Holdfast db;
   JdbcTransactions transactions;
 
+  @BeforeAll
+  static void createDatabase() {
+    database = TestPostgres.createDatabase();
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
   @BeforeEach
   void setUp() {
-    EmbeddedPg.exec("DROP TABLE IF EXISTS ledger", "CREATE TABLE ledger (id bigserial PRIMARY KEY, "
+    database.execute("DROP TABLE IF EXISTS ledger", "CREATE TABLE ledger (id bigserial PRIMARY KEY, "
         + "entry text UNIQUE NOT NULL, amount numeric NOT NULL)");
-    db = Holdfast.builder(JdbcBackend.fromUrl(EmbeddedPg.uri())).policy(RETRYING).build();
+    db = Holdfast.builder(JdbcBackend.fromUrl(database.uri())).policy(RETRYING).build();
     transactions = JdbcTransactions.of(db);
   }
 
@@ -72,7 +90,7 @@ class JdbcTransactionsTest {
 
   @Test
   void aConnectionLostWhileCommitIsInFlightIsAnUnknownOutcomeAndNeverReRun() {
-    DataSource losesCommitReplies = commitThenLoseTheReply(EmbeddedPg.server().getPostgresDatabase());
+    DataSource losesCommitReplies = commitThenLoseTheReply(database.dataSource());
     try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(losesCommitReplies)).policy(RETRYING).build()) {
       AtomicInteger runs = new AtomicInteger();
       assertThatThrownBy(() -> JdbcTransactions.of(wrapped).inTransaction(tx -> {
@@ -86,7 +104,7 @@ class JdbcTransactionsTest {
 
   @Test
   void anIdempotentUnitIsRetriedWhenCommitsReplyIsLost() {
-    DataSource losesFirstCommitReply = commitThenLoseTheReply(EmbeddedPg.server().getPostgresDatabase(), 1);
+    DataSource losesFirstCommitReply = commitThenLoseTheReply(database.dataSource(), 1);
     try (Holdfast wrapped = Holdfast.builder(JdbcBackend.wrap(losesFirstCommitReply)).policy(RETRYING).build()) {
       AtomicInteger runs = new AtomicInteger();
       JdbcTransactions.of(wrapped).inTransaction(dev.holdfast.Call.idempotentWrite("upsertEntry"), tx -> {
@@ -122,11 +140,11 @@ class JdbcTransactionsTest {
   void aStatementRunningPastTheAttemptTimeoutIsCancelled() {
     ResiliencePolicy quick = ResiliencePolicy.builder().maxAttempts(1).attemptTimeout(Duration.ofMillis(300))
         .deadline(Duration.ofSeconds(5)).withoutCircuitBreaker().withoutRetryBudget().build();
-    try (Holdfast short_ = Holdfast.builder(JdbcBackend.fromUrl(EmbeddedPg.uri())).policy(quick).build()) {
+    try (Holdfast short_ = Holdfast.builder(JdbcBackend.fromUrl(database.uri())).policy(quick).build()) {
       assertThatThrownBy(() -> JdbcTransactions.of(short_).inTransaction(tx -> tx.query("SELECT pg_sleep(5)")))
           .isInstanceOf(dev.holdfast.HoldfastException.class);
     }
-    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection()) {
+    try (Connection c = database.dataSource().getConnection()) {
       var rs = c.createStatement().executeQuery(
           "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'");
       rs.next();
@@ -137,7 +155,7 @@ class JdbcTransactionsTest {
   }
 
   private static long ledgerCount(String entry) {
-    try (Connection c = EmbeddedPg.server().getPostgresDatabase().getConnection();
+    try (Connection c = database.dataSource().getConnection();
         var ps = c.prepareStatement("SELECT count(*) FROM ledger WHERE entry = ?")) {
       ps.setString(1, entry);
       var rs = ps.executeQuery();

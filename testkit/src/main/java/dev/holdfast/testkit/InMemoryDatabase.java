@@ -236,6 +236,16 @@ public final class InMemoryDatabase {
     });
   }
 
+  /**
+   * Makes the table's next generated id at least {@code lastUsed + 1} (like {@code SELECT setval(...)} after
+   * loading rows with explicit ids), so that later inserts without an id do not collide. Never moves it back.
+   *
+   * @throws dev.holdfast.SchemaMismatchException if the table does not exist
+   */
+  public synchronized void advanceIdentity(String schema, String name, long lastUsed) {
+    table(new TableRef(schema, name, "id", List.of())).advanceIdentity(lastUsed);
+  }
+
   private MemoryTable table(TableRef ref) {
     Objects.requireNonNull(ref, "table");
     MemoryTable t = tables.get(ref.schema() + "." + ref.name());

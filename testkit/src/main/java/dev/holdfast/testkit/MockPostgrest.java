@@ -3,8 +3,13 @@ package dev.holdfast.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Identifier;
+import dev.holdfast.Table;
+import dev.holdfast.spi.TableRef;
+import dev.holdfast.testkit.internal.SeedRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +21,22 @@ import mockwebserver3.MockWebServer;
  * trees, order with nulls first/last, limit/offset and {@code Range}, {@code Prefer} count/return/resolution/missing,
  * {@code on_conflict}, {@code columns}, single-object {@code Accept}) and answers in PostgREST's wire format,
  * errors included ({@code 404 PGRST205} for an unknown table, {@code 409 23505} for a duplicate key, ...).
- * Functions for {@code /rpc/...} are registered as lambdas. Thread-safe; close it to stop the server.
+ * Functions for {@code /rpc/...} are registered as lambdas. Tables are seeded from records, maps or JSON.
+ * {@link #faults()} scripts failures (PostgREST's 503/504, Cloudflare's 52x pages, resets, stalls) and
+ * {@link #journal()} records every request, so a test can assert attempts, headers and bodies. Thread-safe;
+ * close it to stop the server. In JUnit 5, {@link MockPostgrestExtension} injects a fresh one per test.
  *
  * <pre>{@code
- * InMemoryDatabase db = new InMemoryDatabase();
- * db.createTable("public", "tasks", "id", true);
- * try (MockPostgrest postgrest = MockPostgrest.start(db)) {
+ * record Task(long id, String title, boolean done) {}
+ *
+ * try (MockPostgrest postgrest = MockPostgrest.start()) {
+ *   postgrest.seed("tasks", List.of(new Task(1, "write", false), new Task(2, "test", true)));
  *   postgrest.function("add", args -> IntNode.valueOf(args.get("a").asInt() + args.get("b").asInt()));
+ *   postgrest.faults().next(2, MockPostgrestFault.serviceUnavailable(Duration.ofSeconds(1)));
  *   PostgrestClient client = PostgrestClient.builder(postgrest.url()).apiKey("anon").build();
+ *   // ... the first two requests get 503 PGRST002, the third is served
+ *   assertThat(postgrest.journal()).extracting(MockPostgrestCall::fault)
+ *       .containsExactly("503 PGRST002", "503 PGRST002", null);
  * }
  * }</pre>
  *
@@ -45,12 +58,24 @@ public final class MockPostgrest implements AutoCloseable {
   private final MockWebServer server;
   private final InMemoryDatabase database;
   private final Map<String, Function> functions = new ConcurrentHashMap<>();
+  private final MockPostgrestFaults faults = new MockPostgrestFaults();
+  private final MockPostgrestFront front;
 
   private MockPostgrest(InMemoryDatabase database) {
     this.database = Objects.requireNonNull(database, "database");
     this.server = new MockWebServer();
+    this.front = new MockPostgrestFront(new MockPostgrestDispatcher(database, functions), faults);
     server.setServerSocketFactory(new MockPostgrestSockets());
-    server.setDispatcher(new MockPostgrestDispatcher(database, functions));
+    server.setDispatcher(front);
+  }
+
+  /**
+   * Starts a server on a free local port serving a new, empty database.
+   *
+   * @throws UncheckedIOException if the server cannot start
+   */
+  public static MockPostgrest start() {
+    return start(new InMemoryDatabase());
   }
 
   /**
@@ -82,6 +107,98 @@ public final class MockPostgrest implements AutoCloseable {
   public MockPostgrest function(String name, Function function) {
     functions.put(Identifier.require(name, "function"), Objects.requireNonNull(function, "function"));
     return this;
+  }
+
+  /**
+   * Inserts {@code rows} (records, maps with string keys, or Jackson {@code ObjectNode}s) into
+   * {@code public.<table>}, creating the table first if needed (id column {@code id}, generated when missing, any
+   * other columns). Record components and map keys are the column names as written; values are stored as
+   * holdfast sends them ({@code java.time} as ISO-8601, enums by name). Like a data load followed by
+   * {@code setval}, explicit ids move the identity past them, so later inserts without an id do not collide.
+   *
+   * @throws dev.holdfast.ConflictException if a row breaks a key or constraint; then nothing is inserted
+   * @throws dev.holdfast.InvalidRequestException if a row is not a record, map or JSON object
+   */
+  public MockPostgrest seed(String table, Collection<?> rows) {
+    Objects.requireNonNull(rows, "rows");
+    return insert(ref("public", table, "id"), SeedRows.fromObjects(rows));
+  }
+
+  /**
+   * Inserts {@code rows} into {@code table}'s schema and name, converting them with the table's mapper (so column
+   * names follow its naming, {@code createdAt} to {@code created_at} by default); creates the table if needed.
+   *
+   * @throws dev.holdfast.ConflictException if a row breaks a key or constraint; then nothing is inserted
+   */
+  public <T> MockPostgrest seed(Table<T, ?> table, Collection<? extends T> rows) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(rows, "rows");
+    List<ObjectNode> json = rows.stream().map(r -> (ObjectNode) table.mapper().valueToTree(r)).toList();
+    TableRef ref = ref(table.schema(), table.name(), table.idColumn());
+    if (!ref.idColumn().equals(table.idColumn())) {
+      throw new IllegalStateException("Table " + table.schema() + "." + table.name() + " exists with the id column "
+          + ref.idColumn() + ", not " + table.idColumn());
+    }
+    return insert(ref, json);
+  }
+
+  /**
+   * Inserts the rows of a JSON array of objects (or one object) into {@code public.<table>}, creating the table
+   * if needed as {@link #seed(String, Collection)} does.
+   *
+   * @throws dev.holdfast.InvalidRequestException if the text is not JSON objects
+   */
+  public MockPostgrest seedJson(String table, String json) {
+    Objects.requireNonNull(json, "json");
+    return insert(ref("public", table, "id"), SeedRows.fromJson(json));
+  }
+
+  private TableRef ref(String schema, String table, String idColumn) {
+    Identifier.require(table, "table");
+    synchronized (database) {
+      if (!database.hasTable(schema, table)) {
+        database.createTable(TableSpec.builder(schema, table).id(idColumn, true).build());
+      }
+    }
+    String id = database.spec(schema, table).orElseThrow().idColumn();
+    return new TableRef(schema, table, id, List.of());
+  }
+
+  private MockPostgrest insert(TableRef ref, List<ObjectNode> rows) {
+    long lastId = 0;
+    for (ObjectNode row : rows) {
+      JsonNode id = row.get(ref.idColumn());
+      if (id != null && id.isIntegralNumber() && id.canConvertToLong()) {
+        lastId = Math.max(lastId, id.asLong());
+      }
+    }
+    // Before the insert, so that rows without an id in this batch get ids after the explicit ones.
+    database.advanceIdentity(ref.schema(), ref.name(), lastId);
+    if (!rows.isEmpty()) {
+      database.insert(ref, rows);
+    }
+    return this;
+  }
+
+  /** The fault script: failures this server answers some requests with, until they run out or are cleared. */
+  public MockPostgrestFaults faults() {
+    return faults;
+  }
+
+  /** Every request received so far, in order of arrival, with the fault that answered it, if any. */
+  public List<MockPostgrestCall> journal() {
+    return front.journal();
+  }
+
+  /** The requests received so far with this method (any case) and path under the base URL, such as {@code /tasks}. */
+  public List<MockPostgrestCall> journal(String method, String path) {
+    String p = path.startsWith("/") ? path : "/" + path;
+    return journal().stream().filter(c -> c.method().equalsIgnoreCase(method) && c.path().equals(p)).toList();
+  }
+
+  /** Forgets the requests received so far; the next one is number 1. */
+  public void clearJournal() {
+    front.clearJournal();
   }
 
   /** How many requests the server has received. */

@@ -1,8 +1,13 @@
 /**
  * Testing support for holdfast: {@link dev.holdfast.testkit.InMemoryBackend}, a backend over an
  * {@link dev.holdfast.testkit.InMemoryDatabase} with PostgreSQL's semantics where holdfast relies on them (for
- * users' fast tests, with scripted faults for retry and safe-call tests), and in
- * {@link dev.holdfast.testkit.contract} the contract suite every backend passes.
+ * users' fast tests, with scripted faults for retry and safe-call tests), in
+ * {@link dev.holdfast.testkit.contract} the contract suite every backend passes,
+ * {@link dev.holdfast.testkit.MockPostgrest} (a PostgREST look-alike over HTTP with scripted faults and a request
+ * journal), {@link dev.holdfast.testkit.FaultProxy} (TCP faults in front of a real server), and JUnit 5 extensions
+ * for MockPostgrest ({@link dev.holdfast.testkit.MockPostgrestExtension}), embedded PostgreSQL
+ * ({@link dev.holdfast.testkit.EmbeddedPostgresExtension}) and a real PgBouncer in transaction mode
+ * ({@link dev.holdfast.testkit.PgBouncerExtension}).
  *
  * <pre>{@code
  * InMemoryDatabase db = new InMemoryDatabase();

@@ -1,5 +1,7 @@
 package dev.holdfast.jdbc.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.holdfast.CallContext;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.jdbc.internal.SqlFailures.Phase;
@@ -29,6 +31,9 @@ public final class Connections {
   public interface Work<T> {
     T run(Connection conn, Deadline deadline) throws SQLException;
   }
+
+  /** HikariCP's own floor for a connection timeout. */
+  private static final long MIN_BORROW_MILLIS = 250;
 
   private final DataSource dataSource;
   private final String backend;
@@ -93,7 +98,7 @@ public final class Connections {
   private Lease open(Deadline deadline, boolean autoCommit) {
     Connection conn;
     try {
-      conn = dataSource.getConnection();
+      conn = borrow(deadline);
     } catch (SQLException | RuntimeException e) {
       throw classify(e, Phase.CONNECT);
     }
@@ -109,6 +114,21 @@ public final class Connections {
       lease.close();
       throw classify(e, Phase.CONNECT);
     }
+  }
+
+  /**
+   * A connection from the pool within the attempt's deadline. HikariCP's {@code getConnection()} waits its whole
+   * {@code connectionTimeout} (while the database refuses connections, every attempt would take that long and
+   * the call would overrun its deadline); its pool takes a per-call bound, so a HikariCP pool is asked directly.
+   * Other pools get the plain call, bounded by their own settings.
+   */
+  private Connection borrow(Deadline deadline) throws SQLException {
+    if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+      long configured = hikari.getConnectionTimeout();
+      long bound = Math.min(configured, Math.max(MIN_BORROW_MILLIS, deadline.remainingMillis()));
+      return pool.getConnection(bound);
+    }
+    return dataSource.getConnection();
   }
 
   /** The holdfast exception for {@code e}, or {@code e} itself when it is not a database failure. */
@@ -139,8 +159,14 @@ public final class Connections {
     }
 
     void prepare(long networkTimeoutMillis, boolean autoCommit) throws SQLException {
-      oldNetworkTimeout = conn.getNetworkTimeout();
-      conn.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, networkTimeoutMillis)));
+      try {
+        int old = conn.getNetworkTimeout();
+        conn.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, networkTimeoutMillis)));
+        oldNetworkTimeout = old;
+      } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError e) {
+        // A wrapped DataSource whose connections cannot do this; the statement timeout still applies.
+        log.debug("network timeout not supported: {}", e.toString());
+      }
       boolean current = conn.getAutoCommit();
       if (current != autoCommit) {
         oldAutoCommit = current;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
  *
  *   @Override
  *   protected Backend newBackend() {
- *     return JdbcBackend.fromDataSource(postgres.getPostgresDatabase());
+ *     return JdbcBackend.wrap(postgres.getPostgresDatabase());
  *   }
  * }
  * }</pre>

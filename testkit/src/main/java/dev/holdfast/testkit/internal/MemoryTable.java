@@ -83,6 +83,11 @@ public final class MemoryTable {
     return row;
   }
 
+  /** Makes the next generated id at least {@code lastUsed + 1}, as {@code setval} does; never moves it back. */
+  public void advanceIdentity(long lastUsed) {
+    nextId = Math.max(nextId, lastUsed + 1);
+  }
+
   /** Adds {@code row} at the end after checking NOT NULL and unique constraints. */
   public void add(ObjectNode row) {
     checkNotNull(row);

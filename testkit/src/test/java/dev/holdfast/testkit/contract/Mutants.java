@@ -8,6 +8,7 @@ import dev.holdfast.Order;
 import dev.holdfast.Query;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.TableRef;
+import dev.holdfast.testkit.ForwardingBackend;
 import dev.holdfast.testkit.InMemoryBackend;
 import dev.holdfast.testkit.InMemoryDatabase;
 import dev.holdfast.testkit.internal.RowMatcher;

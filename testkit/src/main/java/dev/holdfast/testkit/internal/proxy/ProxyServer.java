@@ -38,6 +38,7 @@ public final class ProxyServer implements AutoCloseable {
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Object closeLock = new Object();
+  private final Object spawnLock = new Object();
   private volatile boolean closed;
 
   private ProxyServer(ServerSocket listener, String targetHost, int targetPort, Duration connectTimeout) {
@@ -116,7 +117,9 @@ public final class ProxyServer implements AutoCloseable {
       if (closed) {
         return;
       }
-      closed = true;
+      synchronized (spawnLock) {
+        closed = true;
+      }
       closeQuietly(listener);
       resetAll();
       state.wakeAll();
@@ -195,17 +198,20 @@ public final class ProxyServer implements AutoCloseable {
 
   /** Starts a daemon thread the proxy tracks and joins on close; returns false (and starts none) once closed. */
   boolean spawn(String name, Runnable body) {
-    if (closed) {
-      return false;
+    // One lock for checking closed, pruning, adding and starting: otherwise a concurrent spawn's prune could drop a
+    // thread added but not yet started (not alive), and close() would never join it; and close() could flip
+    // closed between our check and the start.
+    synchronized (spawnLock) {
+      if (closed) {
+        return false;
+      }
+      threads.removeIf(thread -> !thread.isAlive());
+      Thread thread = new Thread(body, name);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+      return true;
     }
-    // Ended threads are pruned here rather than by themselves, so that close() joins every thread that might
-    // still be alive, even one that is just leaving its body.
-    threads.removeIf(thread -> !thread.isAlive());
-    Thread thread = new Thread(body, name);
-    thread.setDaemon(true);
-    threads.add(thread);
-    thread.start();
-    return true;
   }
 
   void ended(ProxyConnection connection) {

@@ -1,4 +1,4 @@
-package dev.holdfast.testkit.contract;
+package dev.holdfast.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.CallContext;
@@ -11,67 +11,53 @@ import dev.holdfast.spi.TableRef;
 import java.time.Duration;
 import java.util.List;
 
-/** A backend that forwards every call; mutants override one method to be wrong in one way. */
-class ForwardingBackend implements Backend {
-  final Backend delegate;
-
-  ForwardingBackend(Backend delegate) {
-    this.delegate = delegate;
-  }
-
+/** A backend that must not be reached: each call fails the test. */
+final class UnusedBackend implements Backend {
   @Override
   public String name() {
-    return delegate.name();
+    return "unused";
   }
 
   @Override
   public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
-    return delegate.select(context, table, query);
+    throw new AssertionError("select sent");
   }
 
   @Override
   public long count(CallContext context, TableRef table, Filter filter) {
-    return delegate.count(context, table, filter);
+    throw new AssertionError("count sent");
   }
 
   @Override
   public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
-    return delegate.stream(context, table, query, fetchSize);
+    throw new AssertionError("stream sent");
   }
 
   @Override
   public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
-    return delegate.insert(context, table, rows);
+    throw new AssertionError("insert sent");
   }
 
   @Override
-  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows,
-      List<String> conflictColumns) {
-    return delegate.upsert(context, table, rows, conflictColumns);
+  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows, List<String> conflict) {
+    throw new AssertionError("upsert sent");
   }
 
   @Override
   public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
-    return delegate.update(context, table, filter, changes);
+    throw new AssertionError("update sent");
   }
 
   @Override
   public long delete(CallContext context, TableRef table, Filter filter) {
-    return delegate.delete(context, table, filter);
-  }
-
-  @Override
-  public int maxBatchSize() {
-    return delegate.maxBatchSize();
+    throw new AssertionError("delete sent");
   }
 
   @Override
   public HealthReport check(Duration timeout) {
-    return delegate.check(timeout);
+    throw new AssertionError("check sent");
   }
 
   @Override
-  public void close() {
-    delegate.close();
-  }
+  public void close() {}
 }
