@@ -7,6 +7,7 @@ import dev.holdfast.Holdfast;
 import dev.holdfast.Repository;
 import dev.holdfast.postgrest.PostgrestBackend;
 import dev.holdfast.postgrest.PostgrestClient;
+import dev.holdfast.testkit.NoDelayServerSockets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -65,7 +65,7 @@ public final class MockPostgrest implements AutoCloseable {
     this.database = Objects.requireNonNull(database, "database");
     this.server = new MockWebServer();
     this.front = new MockPostgrestFront(new MockPostgrestDispatcher(database, functions), faults);
-    server.setServerSocketFactory(new MockPostgrestSockets());
+    server.setServerSocketFactory(new NoDelayServerSockets());
     server.setDispatcher(front);
   }
 
