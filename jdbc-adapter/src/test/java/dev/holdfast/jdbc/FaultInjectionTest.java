@@ -56,6 +56,9 @@ class FaultInjectionTest {
   static final String DDL = "CREATE TABLE IF NOT EXISTS fault_rows (id bigserial PRIMARY KEY, name text NOT NULL, "
       + "v int NOT NULL)";
 
+  /** How many times its minimum a load may run while it waits for its fault to happen. */
+  static final int MAX_LOAD_FACTOR = 40;
+
   /** What the load saw. */
   static final class Outcomes {
     final ConcurrentLinkedQueue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -114,7 +117,9 @@ class FaultInjectionTest {
     try (Holdfast db = Holdfast.builder(JdbcBackend.builder(uri).applicationName("holdfast-faults")
         .maximumPoolSize(6).build()).policy(PATIENT).build()) {
       killer.start();
-      outcomes = runLoad(db.repository(ROWS), 4, 150, null);
+      // The load runs until the killer has ended a few backends: on a fast machine 600 operations can finish
+      // before its first pass.
+      outcomes = runLoad(db.repository(ROWS), 4, 150, null, () -> kills.get() >= 3);
     } finally {
       stop.set(true);
       killer.join(5_000);
@@ -165,7 +170,7 @@ class FaultInjectionTest {
             throw new IllegalStateException(e);
           }
         };
-        outcomes = runLoad(db.repository(ROWS), 4, 120, restart);
+        outcomes = runLoad(db.repository(ROWS), 4, 120, restart, restarted::get);
         pg = holder[0];
         assertThat(restarted).isTrue();
       }
@@ -184,10 +189,12 @@ class FaultInjectionTest {
 
   /**
    * Runs inserts (non-idempotent), upserts (idempotent) and reads on {@code threads} threads; {@code fault}, when
-   * given, runs on its own thread once a third of the load is done.
+   * given, runs on its own thread once a third of the load is done. Each thread runs at least {@code opsPerThread}
+   * operations and goes on until {@code faultSeen} says the fault happened (at most {@link #MAX_LOAD_FACTOR} times
+   * as many), so that the faults always land inside the load however fast the machine is.
    */
-  private static Outcomes runLoad(Repository<Row, Long> rows, int threads, int opsPerThread, Runnable fault)
-      throws Exception {
+  private static Outcomes runLoad(Repository<Row, Long> rows, int threads, int opsPerThread, Runnable fault,
+      java.util.function.BooleanSupplier faultSeen) throws Exception {
     Outcomes out = new Outcomes();
     ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
     AtomicInteger done = new AtomicInteger();
@@ -205,7 +212,8 @@ class FaultInjectionTest {
       for (int t = 0; t < threads; t++) {
         int thread = t;
         futures.add(pool.submit(() -> {
-          for (int i = 0; i < opsPerThread; i++, done.incrementAndGet()) {
+          int most = opsPerThread * MAX_LOAD_FACTOR;
+          for (int i = 0; i < most && (i < opsPerThread || !faultSeen.getAsBoolean()); i++, done.incrementAndGet()) {
             String name = "t" + thread + "-" + i;
             try {
               switch (i % 3) {
