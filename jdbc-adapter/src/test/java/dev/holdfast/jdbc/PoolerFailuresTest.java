@@ -46,6 +46,14 @@ class PoolerFailuresTest {
   }
 
   @Test
+  void aConnectionThePoolClosedAfterMarkingItBrokenIsTransientAndMayHaveBeenSent() {
+    // What HikariCP throws (no SQLSTATE) when a DAO uses a connection it closed after a 08P01.
+    HoldfastException e = classifier.classify(new SQLException("Connection is closed"), "jdbc").orElseThrow();
+    assertThat(e).isInstanceOfSatisfying(dev.holdfast.TransientException.class,
+        t -> assertThat(t.requestSent()).isTrue());
+  }
+
+  @Test
   void aBadValueInHoldfastsOwnOneShotStatementIsAnInvalidRequest() {
     SQLException bad = new SQLException("ERROR: invalid input syntax for type bigint: \"abc\"\n"
         + "  Where: unnamed portal parameter $1 = '...'", "22P02");

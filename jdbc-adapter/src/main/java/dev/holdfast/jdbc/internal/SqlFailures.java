@@ -188,6 +188,11 @@ public final class SqlFailures {
       if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException) {
         return true;
       }
+      // HikariCP 7 says "Connection is closed" without a SQLSTATE once it has marked a connection broken.
+      String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+      if (stateless && (m.contains("connection is closed") || m.contains("connection has been closed"))) {
+        return true;
+      }
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof IOException && stateless) {
