@@ -65,8 +65,12 @@ public final class JdbcBackend implements Backend {
       PoolerSettings.checkConfigured(b.dataSource, b.transactionPooler);
       this.dataSource = b.dataSource;
       this.ownedPool = null;
-      boolean declared = b.transactionPooler;
-      this.connections = new Connections(dataSource, "jdbc", conn -> PoolerSettings.checkConnection(conn, declared));
+      Boolean declared = b.transactionPooler;
+      this.connections = new Connections(dataSource, "jdbc",
+          (conn, second, bound) -> PoolerSettings.checkConnection(conn, declared, second, bound));
+      // At build time when the database answers, so that an unsafe pool fails the application's start-up rather
+      // than its first request; otherwise on the first connection a call leases.
+      connections.checkNow(b.poolerCheckTimeout);
     } else {
       this.ownedPool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize, b.connectionTimeout,
           b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert, b.applicationName));
@@ -91,9 +95,17 @@ public final class JdbcBackend implements Backend {
   /**
    * A backend over the caller's {@code dataSource}, which it does not close.
    *
+   * <p>Before it is used, holdfast finds out what sits between the DataSource and PostgreSQL — from the URL (port
+   * 6543, {@code pgbouncer=true}), from {@link Builder#transactionPooler}, or else from the server's behaviour,
+   * with a few one-shot statements on one or two of its connections — and refuses a pool whose connections
+   * would use pgjdbc's server-side prepared statements (its default {@code prepareThreshold=5}) through a
+   * transaction-mode pooler: such a pool loses acknowledged writes, and holdfast names the setting to change.
+   * When the database does not answer yet, the check runs on the first connection a call leases. holdfast's
+   * own statements, COMMITs and ROLLBACKs are never named server-side statements on any connection.
+   *
    * @throws NullPointerException if {@code dataSource} is null
-   * @throws dev.holdfast.ConfigurationException if it points at a transaction-mode pooler (port 6543,
-   *     {@code pgbouncer=true}) with server-side prepared statements on
+   * @throws dev.holdfast.ConfigurationException if it reaches PostgreSQL through a transaction-mode pooler with
+   *     server-side prepared statements on
    */
   public static JdbcBackend wrap(DataSource dataSource) {
     return builder(dataSource).build();
@@ -252,7 +264,8 @@ public final class JdbcBackend implements Backend {
    *   <tr><td>{@link #sslMode}, {@link #sslRootCert}</td><td>from the connection string</td></tr>
    *   <tr><td>{@link #applicationName}</td><td>holdfast</td></tr>
    *   <tr><td>{@link #maxBatchSize}</td><td>500</td></tr>
-   *   <tr><td>{@link #transactionPooler} (wrapped DataSource only)</td><td>detected from the URL</td></tr>
+   *   <tr><td>{@link #transactionPooler} (wrapped DataSource only)</td><td>detected from the URL, then probed</td></tr>
+   *   <tr><td>{@link #poolerCheckTimeout} (wrapped DataSource only)</td><td>3 s</td></tr>
    * </table>
    */
   public static final class Builder {
@@ -267,7 +280,8 @@ public final class JdbcBackend implements Backend {
     private String sslRootCert;
     private String applicationName = "holdfast";
     private int maxBatchSize = 500;
-    private boolean transactionPooler;
+    private Boolean transactionPooler;
+    private Duration poolerCheckTimeout = Duration.ofSeconds(3);
 
     private Builder(ConnectionString connectionString, DataSource dataSource) {
       this.connectionString = connectionString;
@@ -335,11 +349,21 @@ public final class JdbcBackend implements Backend {
     }
 
     /**
-     * Declares that the wrapped DataSource goes through a transaction-mode pooler, so building fails fast if its
-     * prepared statements are on, even when the URL does not show it.
+     * Says whether the wrapped DataSource goes through a transaction-mode pooler, instead of letting holdfast find
+     * out: {@code true} makes building fail at once if its prepared statements are on; {@code false} (a direct
+     * connection or a session-mode pooler, where prepared statements are fine) skips the check.
      */
     public Builder transactionPooler(boolean behindTransactionPooler) {
       this.transactionPooler = behindTransactionPooler;
+      return this;
+    }
+
+    /**
+     * How long each statement of the wrapped DataSource's path check may take (and how long it waits for a second
+     * connection); default 3 s.
+     */
+    public Builder poolerCheckTimeout(Duration timeout) {
+      this.poolerCheckTimeout = positive(timeout, "poolerCheckTimeout");
       return this;
     }
 

@@ -116,6 +116,7 @@ public final class JdbcTransactions {
       if (isolation != Isolation.READ_COMMITTED) {
         try (PreparedStatement ps = conn.prepareStatement("SET TRANSACTION ISOLATION LEVEL "
             + isolation.name().replace('_', ' ').toLowerCase(Locale.ROOT))) {
+          Statements.timeout(ps, deadline.requireRemainingMillis());
           ps.execute();
         }
       }

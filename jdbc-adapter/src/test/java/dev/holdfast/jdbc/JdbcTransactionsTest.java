@@ -59,6 +59,30 @@ class JdbcTransactionsTest {
     db.close();
   }
 
+  @Test
+  void aUnitThatSwallowsAFailedStatementIsReportedAsNotCommitted() throws SQLException {
+    // pgjdbc's own commit() sends COMMIT, the server answers ROLLBACK, and pgjdbc reports success.
+    assertThatThrownBy(() -> transactions.inTransaction("swallow", tx -> {
+      tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "kept?", 1);
+      try {
+        tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "kept?", 2);
+      } catch (Exception duplicate) {
+        // The unit carries on as if the failure did not matter.
+      }
+      return null;
+    })).isInstanceOf(dev.holdfast.ConfigurationException.class)
+        .hasMessageContaining("rolled back, not committed")
+        .satisfies(e -> assertThat(((dev.holdfast.ConfigurationException) e).code()).hasValue("25P02"))
+        .satisfies(e -> assertThat(((dev.holdfast.ConfigurationException) e).hint()).contains("rethrow it"));
+    try (Connection c = database.dataSource().getConnection();
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM ledger")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+    // The connection went back clean: the next unit commits.
+    transactions.inTransaction("after", tx -> tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "b", 1));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"40001", "40P01", "55P03"})
   void reRunsTheWholeUnitWhenTheServerRolledItBack(String sqlState) {
@@ -166,7 +190,10 @@ class JdbcTransactionsTest {
     }
   }
 
-  /** Connections whose commit() commits and then reports the connection lost, as when the reply never arrives. */
+  /**
+   * Connections whose COMMIT commits and then reports the connection lost, as when the reply never arrives: both
+   * {@code commit()} and a COMMIT statement (which is how holdfast commits).
+   */
   static DataSource commitThenLoseTheReply(DataSource real) {
     return commitThenLoseTheReply(real, Integer.MAX_VALUE);
   }
@@ -186,6 +213,18 @@ class JdbcTransactionsTest {
                 Object r = invoke(conn, m, a);
                 if (m.getName().equals("commit") && lost.incrementAndGet() <= times) {
                   throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                }
+                if (m.getName().equals("createStatement")) {
+                  java.sql.Statement statement = (java.sql.Statement) r;
+                  return Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                      new Class<?>[] {java.sql.Statement.class}, (sp, sm, sa) -> {
+                        Object sr = invoke(statement, sm, sa);
+                        if (sm.getName().equals("execute") && "COMMIT".equals(sa[0])
+                            && lost.incrementAndGet() <= times) {
+                          throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                        }
+                        return sr;
+                      });
                 }
                 return r;
               });

@@ -87,38 +87,108 @@ public final class PgBouncer implements AutoCloseable {
 
   /**
    * Starts PgBouncer in front of {@code database} with {@code poolSize} server connections, and waits until it
-   * accepts connections.
+   * accepts connections. Shorthand for {@code builder(database).poolMode(mode).poolSize(poolSize).start()}.
    *
    * @throws org.opentest4j.TestAbortedException if PgBouncer is not installed (see {@link #assumeInstalled()})
    * @throws IllegalStateException if it exits or does not listen within 15 seconds; the message holds its log
    */
   public static PgBouncer start(TestDatabase database, PoolMode mode, int poolSize) {
-    return startWith(database, mode, poolSize, null);
+    return builder(database).poolMode(mode).poolSize(poolSize).start();
   }
 
   /**
-   * Like {@link #start(TestDatabase, PoolMode, int)}, but after a failed login to PostgreSQL PgBouncer waits
-   * {@code serverLoginRetry} (rounded up to whole seconds, at least one) before it tries again, instead of its
-   * default 15 seconds. Tests that stop and start PostgreSQL behind PgBouncer (see
-   * {@link TestDatabase#existing(int, String, String)}) use a short one, so that clients get through again
-   * within seconds of the restart.
+   * Like {@link #start(TestDatabase, PoolMode, int)}, with a {@link Builder#serverLoginRetry short wait} after a
+   * failed login to PostgreSQL.
    *
    * @throws IllegalArgumentException if serverLoginRetry is zero or negative
    */
   public static PgBouncer start(TestDatabase database, PoolMode mode, int poolSize, Duration serverLoginRetry) {
-    Objects.requireNonNull(serverLoginRetry, "serverLoginRetry");
-    if (serverLoginRetry.isZero() || serverLoginRetry.isNegative()) {
-      throw new IllegalArgumentException("serverLoginRetry must be positive: " + serverLoginRetry);
-    }
-    return startWith(database, mode, poolSize, serverLoginRetry);
+    return builder(database).poolMode(mode).poolSize(poolSize).serverLoginRetry(serverLoginRetry).start();
   }
 
-  private static PgBouncer startWith(TestDatabase database, PoolMode mode, int poolSize, Duration loginRetry) {
-    Objects.requireNonNull(database, "database");
-    Objects.requireNonNull(mode, "mode");
-    if (poolSize < 1) {
-      throw new IllegalArgumentException("poolSize < 1: " + poolSize);
+  /**
+   * A builder for a PgBouncer in front of {@code database}: transaction mode, two server connections, PgBouncer's
+   * own defaults otherwise.
+   *
+   * @throws NullPointerException if {@code database} is null
+   */
+  public static Builder builder(TestDatabase database) {
+    return new Builder(database);
+  }
+
+  /** Settings of a {@link PgBouncer} to start. Not thread-safe. */
+  public static final class Builder {
+    private final TestDatabase database;
+    private PoolMode mode = PoolMode.TRANSACTION;
+    private int poolSize = 2;
+    private Duration serverLoginRetry;
+    private boolean serverRoundRobin;
+
+    private Builder(TestDatabase database) {
+      this.database = Objects.requireNonNull(database, "database");
     }
+
+    /** How server connections are handed to clients; default {@link PoolMode#TRANSACTION}. */
+    public Builder poolMode(PoolMode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Server connections per database and user ({@code default_pool_size}); default 2.
+     *
+     * @throws IllegalArgumentException if {@code poolSize} is less than 1
+     */
+    public Builder poolSize(int poolSize) {
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("poolSize < 1: " + poolSize);
+      }
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * After a failed login to PostgreSQL PgBouncer waits this long (rounded up to whole seconds, at least one)
+     * before it tries again, instead of its default 15 seconds. Tests that stop and start PostgreSQL behind
+     * PgBouncer (see {@link TestDatabase#existing(int, String, String)}) use a short one, so that clients get
+     * through again within seconds of the restart.
+     *
+     * @throws IllegalArgumentException if {@code serverLoginRetry} is zero or negative
+     */
+    public Builder serverLoginRetry(Duration serverLoginRetry) {
+      Objects.requireNonNull(serverLoginRetry, "serverLoginRetry");
+      if (serverLoginRetry.isZero() || serverLoginRetry.isNegative()) {
+        throw new IllegalArgumentException("serverLoginRetry must be positive: " + serverLoginRetry);
+      }
+      this.serverLoginRetry = serverLoginRetry;
+      return this;
+    }
+
+    /**
+     * Whether PgBouncer hands out the server connection idle the longest ({@code server_round_robin = 1}) instead
+     * of the one used last (its default): consecutive transactions of one client then land on different server
+     * connections even without load.
+     */
+    public Builder serverRoundRobin(boolean roundRobin) {
+      this.serverRoundRobin = roundRobin;
+      return this;
+    }
+
+    /**
+     * Starts PgBouncer and waits until it accepts connections.
+     *
+     * @throws org.opentest4j.TestAbortedException if PgBouncer is not installed (see {@link #assumeInstalled()})
+     * @throws IllegalStateException if it exits or does not listen within 15 seconds; the message holds its log
+     */
+    public PgBouncer start() {
+      return startWith(this);
+    }
+  }
+
+  private static PgBouncer startWith(Builder b) {
+    TestDatabase database = b.database;
+    PoolMode mode = b.mode;
+    int poolSize = b.poolSize;
     assumeInstalled();
     Path dir = null;
     try {
@@ -128,7 +198,7 @@ public final class PgBouncer implements AutoCloseable {
       int port = freePort();
       Path ini = dir.resolve("pgbouncer.ini");
       Files.writeString(dir.resolve("userlist.txt"), "\"" + database.user() + "\" \"\"\n");
-      Files.writeString(ini, config(database, mode, poolSize, port, dir, loginRetry));
+      Files.writeString(ini, config(b, port, dir));
       for (String f : List.of("userlist.txt", "pgbouncer.ini")) {
         Files.setPosixFilePermissions(dir.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
       }
@@ -150,11 +220,11 @@ public final class PgBouncer implements AutoCloseable {
     }
   }
 
-  private static String config(TestDatabase db, PoolMode mode, int poolSize, int port, Path dir,
-      Duration loginRetry) {
+  private static String config(Builder b, int port, Path dir) {
+    TestDatabase db = b.database;
     // Whole seconds: PgBouncer reads a bare number as seconds; rounded up so a retry is never sooner than asked.
-    String retry = loginRetry == null ? ""
-        : "server_login_retry = " + Math.max(1, (loginRetry.toMillis() + 999) / 1000);
+    String retry = b.serverLoginRetry == null ? ""
+        : "server_login_retry = " + Math.max(1, (b.serverLoginRetry.toMillis() + 999) / 1000);
     return String.join("\n",
         "[databases]",
         db.name() + " = host=" + db.host() + " port=" + db.port() + " dbname=" + db.name() + " user=" + db.user(),
@@ -165,8 +235,9 @@ public final class PgBouncer implements AutoCloseable {
         "auth_type = trust",
         "auth_file = " + dir.resolve("userlist.txt"),
         "admin_users = " + db.user(),
-        "pool_mode = " + mode.name().toLowerCase(Locale.ROOT),
-        "default_pool_size = " + poolSize,
+        "pool_mode = " + b.mode.name().toLowerCase(Locale.ROOT),
+        "default_pool_size = " + b.poolSize,
+        "server_round_robin = " + (b.serverRoundRobin ? 1 : 0),
         "max_client_conn = 500",
         // pgjdbc sends extra_float_digits at startup; PgBouncer refuses unknown startup parameters otherwise.
         "ignore_startup_parameters = extra_float_digits",

@@ -5,11 +5,17 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.holdfast.CallContext;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.jdbc.internal.SqlFailures.Phase;
+import dev.holdfast.ConfigurationException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +38,58 @@ public final class Connections {
     T run(Connection conn, Deadline deadline) throws SQLException;
   }
 
+  /**
+   * A check of the path to the database, run on the first connection leased (until it completes); it may borrow a
+   * second connection with {@code second}, which waits at most the time it is given.
+   */
+  @FunctionalInterface
+  public interface FirstLeaseCheck {
+    void check(Connection conn, Function<Duration, Optional<Connection>> second, Duration bound)
+        throws SQLException;
+  }
+
   /** HikariCP's own floor for a connection timeout. */
   private static final long MIN_BORROW_MILLIS = 250;
 
   private final DataSource dataSource;
   private final String backend;
-  private final Consumer<Connection> onFirstConnection;
+  private final FirstLeaseCheck firstLeaseCheck;
   private volatile boolean checked;
+  /** The check's verdict when it refused the DataSource: every later call fails with it. */
+  private volatile ConfigurationException refused;
 
-  public Connections(DataSource dataSource, String backend, Consumer<Connection> onFirstConnection) {
+  public Connections(DataSource dataSource, String backend, FirstLeaseCheck firstLeaseCheck) {
     this.dataSource = dataSource;
     this.backend = backend;
-    this.onFirstConnection = onFirstConnection;
+    this.firstLeaseCheck = firstLeaseCheck;
+    this.checked = firstLeaseCheck == null;
+  }
+
+  /**
+   * Runs the first-lease check now, on a connection of its own, within {@code bound}. A database that cannot be
+   * reached now is no reason to fail: the check then runs on the first connection a call leases.
+   *
+   * @throws ConfigurationException when the check refuses the DataSource
+   */
+  public void checkNow(Duration bound) {
+    if (checked) {
+      return;
+    }
+    Deadline deadline = Deadline.after(bound);
+    Connection conn;
+    try {
+      conn = borrow(deadline);
+    } catch (SQLException | RuntimeException e) {
+      log.debug("the path check waits for the first call: {}", e.toString());
+      return;
+    }
+    try (Lease lease = new Lease(conn, this)) {
+      runCheck(lease, deadline);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.debug("the path check waits for the first call: {}", e.toString());
+    }
   }
 
   public DataSource dataSource() {
@@ -57,7 +103,7 @@ public final class Connections {
     try {
       return work.run(lease.conn, deadline);
     } catch (SQLException | RuntimeException e) {
-      throw classify(e, Phase.UNKNOWN);
+      throw lease.failed(e, Phase.UNKNOWN);
     } finally {
       lease.close();
     }
@@ -73,13 +119,13 @@ public final class Connections {
       try {
         result = work.run(lease.conn, deadline);
       } catch (SQLException | RuntimeException e) {
-        throw classify(e, Phase.BEFORE_COMMIT);
+        throw lease.failed(e, Phase.BEFORE_COMMIT);
       }
       try {
-        lease.conn.commit();
+        OneShot.commit(lease.conn);
         committed = true;
       } catch (SQLException | RuntimeException e) {
-        throw classify(e, Phase.COMMIT);
+        throw lease.failed(e, Phase.COMMIT);
       }
       return result;
     } finally {
@@ -102,17 +148,74 @@ public final class Connections {
     } catch (SQLException | RuntimeException e) {
       throw classify(e, Phase.CONNECT);
     }
-    Lease lease = new Lease(conn);
+    Lease lease = new Lease(conn, this);
     try {
-      if (!checked && onFirstConnection != null) {
-        onFirstConnection.accept(conn);
-        checked = true;
+      if (!checked) {
+        runCheck(lease, deadline);
       }
       lease.prepare(deadline.remainingMillis() + NETWORK_SLACK_MILLIS, autoCommit);
       return lease;
     } catch (SQLException | RuntimeException e) {
       lease.close();
       throw classify(e, Phase.CONNECT);
+    }
+  }
+
+  private synchronized void runCheck(Lease lease, Deadline deadline) {
+    if (refused != null) {
+      throw refused;
+    }
+    if (checked) {
+      return;
+    }
+    try {
+      firstLeaseCheck.check(lease.conn, this::borrowSecond, Duration.ofMillis(deadline.remainingMillis()));
+      checked = true;
+    } catch (ConfigurationException e) {
+      refused = e;
+      throw e;
+    } catch (SQLException e) {
+      throw classify(e, Phase.CONNECT);
+    }
+  }
+
+  /** Another connection for the path check, or empty when none comes within {@code wait}. */
+  private Optional<Connection> borrowSecond(Duration wait) {
+    long millis = Math.max(MIN_BORROW_MILLIS, wait.toMillis());
+    if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
+      if (hikari.getMaximumPoolSize() < 2) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(pool.getConnection(millis));
+      } catch (SQLException e) {
+        return Optional.empty();
+      }
+    }
+    // Other pools block in getConnection() for as long as they are configured to: wait on another thread.
+    CompletableFuture<Connection> asked = CompletableFuture.supplyAsync(() -> {
+      try {
+        return dataSource.getConnection();
+      } catch (SQLException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    try {
+      return Optional.of(asked.get(millis, TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // None in time: hand it back whenever it comes.
+      asked.thenAccept(Connections::closeQuietly);
+    }
+    return Optional.empty();
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      log.debug("close failed: {}", e.toString());
     }
   }
 
@@ -136,22 +239,39 @@ public final class Connections {
     if (e instanceof HoldfastException h) {
       return h;
     }
-    var classified = SqlFailures.classify(e, backend, phase);
+    var classified = SqlFailures.classify(e, backend, phase, true);
     if (classified.isPresent()) {
       return classified.get();
     }
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
+  /** Takes {@code conn} out of the pool for good: its session state cannot be trusted any more. */
+  void evict(Connection conn) {
+    try {
+      if (dataSource instanceof HikariDataSource hikari) {
+        hikari.evictConnection(conn);
+      } else if (conn.isWrapperFor(PGConnection.class)) {
+        // Other pools see a closed physical connection when it comes back, and discard it.
+        conn.unwrap(org.postgresql.core.BaseConnection.class).abort(DIRECT);
+      }
+    } catch (SQLException | RuntimeException e) {
+      log.debug("could not evict a connection: {}", e.toString());
+    }
+  }
+
   /** A borrowed connection whose settings are restored before it goes back to the pool. */
   public static final class Lease implements AutoCloseable {
     private final Connection conn;
+    private final Connections owner;
     private int oldNetworkTimeout = -1;
     private Boolean oldAutoCommit;
+    private boolean evicted;
     private boolean closed;
 
-    Lease(Connection conn) {
+    Lease(Connection conn, Connections owner) {
       this.conn = conn;
+      this.owner = owner;
     }
 
     public Connection connection() {
@@ -174,11 +294,29 @@ public final class Connections {
       }
     }
 
+    /**
+     * The holdfast exception for {@code e}; a failure that leaves the connection's session in a state that cannot
+     * be trusted (a prepared-statement collision behind a pooler, an unconfirmed COMMIT) also evicts it.
+     */
+    public RuntimeException failed(Exception e, Phase phase) {
+      if (SqlFailures.poisonsConnection(e)) {
+        evict();
+      }
+      return owner.classify(e, phase);
+    }
+
+    private void evict() {
+      if (!evicted) {
+        evicted = true;
+        owner.evict(conn);
+      }
+    }
+
     /** Rolls back, ignoring failures: the connection may already be gone. */
     public void rollbackQuietly() {
       try {
         if (!conn.isClosed() && !conn.getAutoCommit()) {
-          conn.rollback();
+          OneShot.rollback(conn);
         }
       } catch (SQLException | RuntimeException e) {
         log.debug("rollback failed: {}", e.toString());
@@ -192,12 +330,17 @@ public final class Connections {
       }
       closed = true;
       try {
-        if (!conn.isClosed()) {
-          if (oldAutoCommit != null) {
-            conn.setAutoCommit(oldAutoCommit);
-          }
-          if (oldNetworkTimeout >= 0) {
-            conn.setNetworkTimeout(DIRECT, oldNetworkTimeout);
+        if (!evicted && !conn.isClosed()) {
+          if (!OneShot.isIdle(conn)) {
+            // A transaction is still open (its ROLLBACK failed): turning autocommit back on would COMMIT it.
+            evict();
+          } else {
+            if (oldAutoCommit != null) {
+              conn.setAutoCommit(oldAutoCommit);
+            }
+            if (oldNetworkTimeout >= 0) {
+              conn.setNetworkTimeout(DIRECT, oldNetworkTimeout);
+            }
           }
         }
       } catch (SQLException | RuntimeException e) {

@@ -40,14 +40,23 @@ public final class SqlFailures {
     UNKNOWN
   }
 
-  static final String PREPARED_HINT = "A transaction-mode pooler (PgBouncer, or Supabase's pooler on port 6543) "
-      + "sits in front of PostgreSQL: set prepareThreshold=0 and preparedStatementCacheQueries=0 on the JDBC URL "
-      + "or DataSource, or connect in session mode (port 5432).";
-
   private SqlFailures() {}
 
-  /** Classifies {@code failure} thrown in {@code phase}; empty when it holds no JDBC failure. */
+  /**
+   * Classifies {@code failure} thrown in {@code phase} by a statement of unknown origin (a user's DAO); empty when
+   * it holds no JDBC failure.
+   */
   public static Optional<HoldfastException> classify(Throwable failure, String backend, Phase phase) {
+    return classify(failure, backend, phase, false);
+  }
+
+  /**
+   * Classifies {@code failure} thrown in {@code phase}; empty when it holds no JDBC failure.
+   *
+   * @param oneShot whether the failing statement was holdfast's own, never named on the server
+   */
+  public static Optional<HoldfastException> classify(Throwable failure, String backend, Phase phase,
+      boolean oneShot) {
     List<SQLException> chain = sqlExceptions(failure);
     if (chain.isEmpty()) {
       return Optional.empty();
@@ -85,8 +94,9 @@ public final class SqlFailures {
           details.withHint("Check the database name (on Supabase it is 'postgres')."), failure));
     }
     // Server-side prepared statements through a transaction-mode pooler: statements land on other backends.
-    if (isPreparedStatementFailure(state, lower)) {
-      return Optional.of(new ConfigurationException(reason, details.withHint(PREPARED_HINT), failure));
+    Optional<HoldfastException> pooler = PoolerFailures.classify(state, lower, reason, details, failure, oneShot);
+    if (pooler.isPresent()) {
+      return pooler;
     }
     // Connection lost or refused, server starting or shutting down, too many clients, resources, I/O.
     if (isConnectionFailure(state, chain, failure)) {
@@ -152,11 +162,18 @@ public final class SqlFailures {
     return false;
   }
 
-  private static boolean isPreparedStatementFailure(String state, String lower) {
-    if (state.equals("26000") || state.equals("42P05")) {
-      return true;
+  /**
+   * Whether {@code failure}, thrown by one of holdfast's own statements, leaves its connection's session state
+   * untrustworthy (see {@link PoolerFailures}), so that the connection must not go back to the pool.
+   */
+  public static boolean poisonsConnection(Throwable failure) {
+    List<SQLException> chain = sqlExceptions(failure);
+    if (chain.isEmpty()) {
+      return false;
     }
-    return state.equals("08P01") && (lower.contains("prepared statement") || lower.contains("bind message"));
+    String state = chain.stream().map(SQLException::getSQLState).filter(s -> s != null && !s.isBlank())
+        .findFirst().orElse("");
+    return PoolerFailures.poisons(state, messages(failure).toLowerCase(Locale.ROOT));
   }
 
   private static boolean isConnectionFailure(String state, List<SQLException> chain, Throwable failure) {
@@ -169,6 +186,11 @@ public final class SqlFailures {
     boolean stateless = state.isEmpty();
     for (SQLException e : chain) {
       if (e instanceof SQLTransientConnectionException || e instanceof SQLRecoverableException) {
+        return true;
+      }
+      // HikariCP 7 says "Connection is closed" without a SQLSTATE once it has marked a connection broken.
+      String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+      if (stateless && (m.contains("connection is closed") || m.contains("connection has been closed"))) {
         return true;
       }
     }

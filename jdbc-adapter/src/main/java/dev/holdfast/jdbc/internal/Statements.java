@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.postgresql.jdbc.PgStatement;
 
 /** Runs {@link SqlText} statements: binds, applies the timeout, reads rows. Internal; stateless. */
 public final class Statements {
@@ -18,14 +17,7 @@ public final class Statements {
    * and keeps the statement unnamed on the server even when a wrapped DataSource has prepared statements on.
    */
   public static void timeout(PreparedStatement ps, long millis) throws SQLException {
-    long ms = Math.max(1, millis);
-    if (ps.isWrapperFor(PgStatement.class)) {
-      PgStatement pg = ps.unwrap(PgStatement.class);
-      pg.setPrepareThreshold(0);
-      pg.setQueryTimeoutMs(ms);
-    } else {
-      ps.setQueryTimeout((int) Math.max(1, (ms + 999) / 1000));
-    }
+    OneShot.configure(ps, millis);
   }
 
   /** Binds {@code text}'s parameters, typing each by its column where the column's type is known. */
