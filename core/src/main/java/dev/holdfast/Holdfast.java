@@ -2,6 +2,7 @@ package dev.holdfast;
 
 import dev.holdfast.internal.BackendKeyValueStore;
 import dev.holdfast.internal.BackendRepository;
+import dev.holdfast.internal.Transactions;
 import dev.holdfast.spi.Backend;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,11 +23,13 @@ public final class Holdfast implements AutoCloseable {
   private final Backend backend;
   private final Guard guard;
   private final ResiliencePolicy safePolicy;
+  private final Transactions transactions;
 
   private Holdfast(Builder b) {
     this.backend = b.backend;
     this.safePolicy = b.safePolicy;
     this.guard = b.guard.build();
+    this.transactions = new Transactions(backend, guard);
   }
 
   /** A builder over {@code backend}, which the built instance owns and closes. */
@@ -78,6 +81,53 @@ public final class Holdfast implements AutoCloseable {
     Objects.requireNonNull(table, "table");
     KeyValueStore store = new BackendKeyValueStore(backend, guard, schema, table, safePolicy);
     return SafeKeyValueStore.create(table, store, guard.scheduler());
+  }
+
+  /** What the backend can do beyond the repository calls every backend supports. */
+  public Capabilities capabilities() {
+    return backend.capabilities();
+  }
+
+  /**
+   * Runs {@code unit} in one database transaction, as the guarded call {@code transaction}, with the database's
+   * default isolation; see {@link #inTransaction(String, TransactionOptions, Transaction.Unit)}.
+   */
+  public <R> R inTransaction(Transaction.Unit<R> unit) {
+    return inTransaction("transaction", TransactionOptions.defaults(), unit);
+  }
+
+  /**
+   * Runs {@code unit} in one database transaction, as the guarded call {@code name}: repositories from
+   * {@link Transaction#repository} read and write inside it, and it commits when the unit returns.
+   *
+   * <p>The unit is run again, from the start and in a new transaction, when the database rolled the transaction
+   * back — a serialization failure (40001), a deadlock (40P01), a lock not available (55P03) — or the connection
+   * was lost before COMMIT was sent; a connection lost while COMMIT was in flight ends in
+   * {@link UnknownOutcomeException} (a read-only unit is retried then too). So a unit must not have effects
+   * outside the database. Called inside another unit on the same thread, it joins that transaction (and its
+   * options). On a backend without transactions ({@link #capabilities()}), it fails at once with an
+   * {@link InvalidRequestException}.
+   *
+   * <pre>{@code
+   * Order placed = db.inTransaction("placeOrder", TransactionOptions.defaults(), tx -> {
+   *   Order order = tx.repository(ORDERS).insert(new Order(null, customer, total));
+   *   tx.repository(CUSTOMERS).updateById(customer, Changes.set("lastOrder", order.id()));
+   *   return order;
+   * });
+   * }</pre>
+   *
+   * @return what the unit returned
+   * @throws HoldfastException when it fails for good; an exception the unit throws itself reaches the caller
+   *     unchanged (wrapped in {@link java.util.concurrent.CompletionException} if it is checked)
+   */
+  public <R> R inTransaction(String name, TransactionOptions options, Transaction.Unit<R> unit) {
+    return transactions.run(name, options, unit);
+  }
+
+  /** {@link #inTransaction(String, TransactionOptions, Transaction.Unit)} with attempts on the guard's threads. */
+  public <R> java.util.concurrent.CompletableFuture<R> inTransactionAsync(String name, TransactionOptions options,
+      Transaction.Unit<R> unit) {
+    return transactions.runAsync(name, options, unit);
   }
 
   /** The guard that runs every call to the backend. */

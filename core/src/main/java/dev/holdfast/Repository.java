@@ -52,7 +52,11 @@ public interface Repository<T, ID> {
    */
   Stream<T> stream(Query query);
 
-  /** Inserts {@code row} (null components are left to column defaults) and returns it as stored. */
+  /**
+   * Inserts {@code row} (null components are left to column defaults) and returns it as stored. A row that carries
+   * its id goes in one round trip and, after a failure whose answer was lost, is read back before anything else:
+   * the same row stored is success, nothing stored is retried, another row is a {@link ConflictException}.
+   */
   T insert(T row);
 
   /**
@@ -68,17 +72,30 @@ public interface Repository<T, ID> {
   /** Upserts {@code rows} in batches, one round trip per batch. Safe to retry. */
   List<T> upsertAll(List<T> rows);
 
-  /** Applies {@code changes} to the row with {@code id}; returns it as updated, or empty if there is none. */
+  /**
+   * Applies {@code changes} to the row with {@code id}; returns it as updated, or empty if there is none. After an
+   * attempt whose answer was lost, the row is read back, so a change that moved it (a new id) is still reported.
+   */
   Optional<T> updateById(ID id, Changes changes);
 
   /** Applies {@code changes} to every row matching {@code filter}; returns the updated rows. */
   List<T> updateWhere(Filter filter, Changes changes);
 
-  /** Deletes the row with {@code id}; returns whether there was one. */
+  /**
+   * Deletes the row with {@code id}; returns whether there was one. After an attempt whose answer was lost, a
+   * later attempt that finds nothing returns true: the row is gone, and the earlier attempt may have deleted it.
+   */
   boolean deleteById(ID id);
 
   /** Deletes every row matching {@code filter}; returns how many. */
   long deleteWhere(Filter filter);
+
+  /**
+   * This repository with {@code mode} for the writes that are {@link WriteMode#CONFIRMED} by default (inserts with
+   * a server-generated key, {@code updateWhere}, {@code deleteWhere}); see {@link WriteMode} for what each costs
+   * and what a dropped connection then means.
+   */
+  Repository<T, ID> withWriteMode(WriteMode mode);
 
   /** The same repository with {@code CompletableFuture} results; backoff waits never block the caller. */
   AsyncRepository<T, ID> async();

@@ -2,6 +2,7 @@ package dev.holdfast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.internal.Json;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ public final class Table<T, ID> {
   private final ObjectMapper mapper;
   private final Map<String, String> columnsByProperty;
   private final RecordComponent idComponent;
+  private final TableMapping<T> mapping;
+  private final WriteMode writeMode;
 
   private Table(Builder<T, ID> b) {
     this.type = b.type;
@@ -54,6 +57,8 @@ public final class Table<T, ID> {
     this.columnsByProperty = Map.copyOf(columns);
     this.idComponent = id;
     this.ref = new TableRef(b.schema, b.name, columns.get(id.getName()), List.copyOf(columns.values()));
+    this.mapping = TableMapping.of(ref, type, ref.columns(), mapper);
+    this.writeMode = b.writeMode;
   }
 
   /**
@@ -114,6 +119,19 @@ public final class Table<T, ID> {
     return column != null ? column : Identifier.require(name, "column");
   }
 
+  /** How rows of this table are records, as backends see it. */
+  public TableMapping<T> mapping() {
+    return mapping;
+  }
+
+  /**
+   * The mode of the writes that are {@link WriteMode#CONFIRMED} by default: inserts of rows without their id
+   * (a server-generated key), {@code updateWhere} and {@code deleteWhere}.
+   */
+  public WriteMode writeMode() {
+    return writeMode;
+  }
+
   /** The object mapper that converts this table's rows; configured for its column naming. */
   public ObjectMapper mapper() {
     return mapper;
@@ -149,6 +167,7 @@ public final class Table<T, ID> {
     private String idColumn = "id";
     private boolean snakeCase = true;
     private ObjectMapper mapper;
+    private WriteMode writeMode = WriteMode.CONFIRMED;
 
     private Builder(String name, Class<T> type, Class<ID> idType) {
       this.name = Identifier.require(name, "table");
@@ -183,6 +202,17 @@ public final class Table<T, ID> {
      */
     public Builder<T, ID> objectMapper(ObjectMapper mapper) {
       this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * The mode of this table's inserts with a server-generated key, {@code updateWhere} and {@code deleteWhere};
+     * default {@link WriteMode#CONFIRMED} (two round trips on JDBC; a connection lost before COMMIT is known to
+     * have changed nothing). {@link WriteMode#ONE_ROUND_TRIP} halves the round trips, and a connection lost after
+     * the statement was sent then ends in {@link UnknownOutcomeException}.
+     */
+    public Builder<T, ID> writeMode(WriteMode writeMode) {
+      this.writeMode = Objects.requireNonNull(writeMode, "writeMode");
       return this;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -75,7 +76,7 @@ final class KvBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+  public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
     enter("select");
     List<String> keys = keysOf(query.filter());
     for (String key : keys == null ? List.<String>of() : keys) {
@@ -83,14 +84,14 @@ final class KvBackend implements Backend {
         throw poisoned.get(key).get();
       }
     }
-    List<ObjectNode> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     synchronized (this) {
       rows.forEach((k, v) -> {
         if (keys == null ? k.startsWith(prefixOf(query.filter())) : keys.contains(k)) {
           ObjectNode row = MAPPER.createObjectNode();
           row.put("key", k);
           row.set("value", v.deepCopy());
-          out.add(row);
+          out.add(table.fromJson(row));
         }
       });
     }
@@ -103,10 +104,14 @@ final class KvBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows, List<String> conflict) {
+  public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows, List<String> conflict,
+      WriteMode mode) {
     enter("upsert");
     synchronized (this) {
-      rows.forEach(r -> this.rows.put(r.get("key").asText(), r.get("value")));
+      rows.forEach(r -> {
+        ObjectNode row = table.toJson(r, null);
+        this.rows.put(row.get("key").asText(), row.get("value"));
+      });
     }
     return rows;
   }
@@ -155,22 +160,24 @@ final class KvBackend implements Backend {
   }
 
   @Override
-  public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
+  public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+  public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+      WriteMode mode) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
+  public <T> List<T> update(CallContext context, TableMapping<T> table, Filter filter, Map<String, Object> changes,
+      WriteMode mode) {
     throw new UnsupportedOperationException();
   }
 
   @Override
-  public long delete(CallContext context, TableRef table, Filter filter) {
+  public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
     throw new UnsupportedOperationException();
   }
 

@@ -3,7 +3,6 @@ package dev.holdfast.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Call;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.Filter;
@@ -14,7 +13,10 @@ import dev.holdfast.Order;
 import dev.holdfast.Query;
 import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.spi.Backend;
+import dev.holdfast.WriteMode;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,10 +36,18 @@ import java.util.concurrent.CompletableFuture;
 public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync {
   /** Keys per round trip for {@link #getMany}: keeps URLs and statements a sane size. */
   static final int KEYS_PER_READ = 200;
+  private static final List<String> COLUMNS = List.of("key", "value", "updated_at");
+  private static final ObjectMapper ENTRY_MAPPER = Json.rowMapper(null, true);
+  /** One mapping per table, however many stores are made for it: backends cache per mapping. */
+  private static final Map<TableRef, TableMapping<Entry>> MAPPINGS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A row of the key-value table. */
+  record Entry(String key, JsonNode value, Instant updatedAt) {}
 
   private final Backend backend;
   private final Guard guard;
   private final TableRef ref;
+  private final TableMapping<Entry> rows;
   private final ObjectMapper mapper = Json.mapper();
   private final Clock clock;
   private final String name;
@@ -60,7 +70,8 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
       Backend backend, Guard guard, String schema, String table, ResiliencePolicy policy, Clock clock) {
     this.backend = backend;
     this.guard = guard;
-    this.ref = new TableRef(schema, table, "key", List.of("key", "value", "updated_at"));
+    this.ref = new TableRef(schema, table, "key", COLUMNS);
+    this.rows = MAPPINGS.computeIfAbsent(ref, r -> TableMapping.of(r, Entry.class, COLUMNS, ENTRY_MAPPER));
     this.clock = clock;
     this.name = table;
     this.policy = policy;
@@ -79,17 +90,17 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
   @Override
   public Optional<JsonNode> get(String key) {
     Query q = Query.where(Filter.eq("key", requireKey(key))).limit(1);
-    return firstValue(guard.call(read("get"), ctx -> backend.select(ctx, ref, q)));
+    return firstValue(guard.call(read("get"), ctx -> backend.select(ctx, rows, q)));
   }
 
   @Override
   public CompletableFuture<Optional<JsonNode>> getAsync(String key) {
     Query q = Query.where(Filter.eq("key", requireKey(key))).limit(1);
-    return guard.callAsync(read("get"), ctx -> backend.select(ctx, ref, q)).thenApply(BackendKeyValueStore::firstValue);
+    return guard.callAsync(read("get"), ctx -> backend.select(ctx, rows, q)).thenApply(BackendKeyValueStore::firstValue);
   }
 
-  private static Optional<JsonNode> firstValue(List<ObjectNode> found) {
-    return found.stream().findFirst().map(row -> row.get("value"));
+  private static Optional<JsonNode> firstValue(List<Entry> found) {
+    return found.stream().findFirst().map(Entry::value);
   }
 
   @Override
@@ -102,14 +113,14 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
   public Map<String, JsonNode> getByPrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     Query q = Query.where(Filter.startsWith("key", prefix)).orderBy(Order.asc("key"));
-    return entries(guard.call(read("getByPrefix"), ctx -> backend.select(ctx, ref, q)));
+    return entries(guard.call(read("getByPrefix"), ctx -> backend.select(ctx, rows, q)));
   }
 
   @Override
   public CompletableFuture<Map<String, JsonNode>> getByPrefixAsync(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     Query q = Query.where(Filter.startsWith("key", prefix)).orderBy(Order.asc("key"));
-    return guard.callAsync(read("getByPrefix"), ctx -> backend.select(ctx, ref, q))
+    return guard.callAsync(read("getByPrefix"), ctx -> backend.select(ctx, rows, q))
         .thenApply(BackendKeyValueStore::entries);
   }
 
@@ -121,7 +132,7 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ));
       Query q = Query.where(Filter.in("key", chunk));
-      found.putAll(entries(guard.call(read("getMany"), ctx -> backend.select(ctx, ref, q))));
+      found.putAll(entries(guard.call(read("getMany"), ctx -> backend.select(ctx, rows, q))));
     }
     return inOrder(distinct, found);
   }
@@ -133,7 +144,7 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
     CompletableFuture<Map<String, JsonNode>> all = CompletableFuture.completedFuture(new LinkedHashMap<>());
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       Query q = Query.where(Filter.in("key", distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ))));
-      all = all.thenCompose(found -> guard.callAsync(read("getMany"), ctx -> backend.select(ctx, ref, q))
+      all = all.thenCompose(found -> guard.callAsync(read("getMany"), ctx -> backend.select(ctx, rows, q))
           .thenApply(rows -> {
             found.putAll(entries(rows));
             return found;
@@ -154,34 +165,34 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   @Override
   public void set(String key, Object value) {
-    List<ObjectNode> row = List.of(row(requireKey(key), value));
-    guard.call(idempotentWrite("set"), ctx -> backend.upsert(ctx, ref, row, List.of("key")));
+    List<Entry> row = List.of(row(requireKey(key), value));
+    guard.call(idempotentWrite("set"), ctx -> backend.upsert(ctx, rows, row, KEY, WriteMode.ONE_ROUND_TRIP));
   }
 
   @Override
   public CompletableFuture<Void> setAsync(String key, Object value) {
-    List<ObjectNode> row = List.of(row(requireKey(key), value));
-    return guard.callAsync(idempotentWrite("set"), ctx -> backend.upsert(ctx, ref, row, List.of("key")))
-        .thenApply(stored -> null);
+    List<Entry> row = List.of(row(requireKey(key), value));
+    return guard.callAsync(idempotentWrite("set"),
+        ctx -> backend.upsert(ctx, rows, row, KEY, WriteMode.ONE_ROUND_TRIP)).thenApply(stored -> null);
   }
 
   @Override
   public void setMany(Map<String, ?> entries) {
-    List<ObjectNode> all = new ArrayList<>(entries.size());
+    List<Entry> all = new ArrayList<>(entries.size());
     entries.forEach((k, v) -> all.add(row(requireKey(k), v)));
     for (int i = 0; i < all.size(); i += backend.maxBatchSize()) {
-      List<ObjectNode> batch = all.subList(i, Math.min(all.size(), i + backend.maxBatchSize()));
-      guard.call(idempotentWrite("setMany"), ctx -> backend.upsert(ctx, ref, batch, List.of("key")));
+      List<Entry> batch = all.subList(i, Math.min(all.size(), i + backend.maxBatchSize()));
+      guard.call(idempotentWrite("setMany"), ctx -> backend.upsert(ctx, rows, batch, KEY, WriteMode.ONE_ROUND_TRIP));
     }
   }
 
   @Override
   public boolean delete(String key) {
     Filter f = Filter.eq("key", requireKey(key));
-    return guard.call(idempotentWrite("delete"), ctx -> backend.delete(ctx, ref, f)) > 0;
+    return guard.call(idempotentWrite("delete"), ctx -> backend.delete(ctx, ref, f, WriteMode.ONE_ROUND_TRIP)) > 0;
   }
 
-  private ObjectNode row(String key, Object value) {
+  private Entry row(String key, Object value) {
     Objects.requireNonNull(value, "value");
     JsonNode json = mapper.valueToTree(value);
     if (json == null || json.isNull() || json.isMissingNode()) {
@@ -189,17 +200,13 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
       throw new InvalidRequestException("The value for key '" + key + "' is JSON null",
           ErrorDetails.of(backend.name()).withHint("Delete the key instead of storing null."), null);
     }
-    ObjectNode row = mapper.createObjectNode();
-    row.put("key", key);
-    row.set("value", json);
-    row.put("updated_at", clock.instant().toString());
-    return row;
+    return new Entry(key, json, clock.instant());
   }
 
-  private static Map<String, JsonNode> entries(List<ObjectNode> rows) {
+  private static Map<String, JsonNode> entries(List<Entry> rows) {
     Map<String, JsonNode> out = new LinkedHashMap<>();
-    for (ObjectNode row : rows) {
-      out.put(row.path("key").asText(), row.get("value"));
+    for (Entry row : rows) {
+      out.put(row.key(), row.value());
     }
     return out;
   }
@@ -212,6 +219,8 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
           ErrorDetails.of(backend.name()).withHint("Read it as JsonNode, or store values of one shape per key."), e);
     }
   }
+
+  private static final List<String> KEY = List.of("key");
 
   static String requireKey(String key) {
     Objects.requireNonNull(key, "key");

@@ -3,6 +3,9 @@ package dev.holdfast.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.std.JsonNodeDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -67,7 +70,39 @@ public final class Json {
     if (snakeCase) {
       mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     }
+    mapper.registerModule(sqlNullJson());
     return mapper;
+  }
+
+  /**
+   * A json/jsonb column that holds SQL NULL arrives as a JSON {@code null}, which Jackson would make a
+   * {@code NullNode}; in a record it is a {@code null} component, as on every backend. Nested JSON nulls stay
+   * {@code NullNode}s: only the column's own null is SQL NULL.
+   */
+  private static SimpleModule sqlNullJson() {
+    SimpleModule module = new SimpleModule("holdfast-sql-null-json");
+    module.addDeserializer(JsonNode.class, new SqlNullJson());
+    return module;
+  }
+
+  private static final class SqlNullJson extends StdDeserializer<JsonNode> {
+    private static final long serialVersionUID = 1L;
+    private final transient JsonDeserializer<? extends JsonNode> nodes = JsonNodeDeserializer.getDeserializer(
+        JsonNode.class);
+
+    SqlNullJson() {
+      super(JsonNode.class);
+    }
+
+    @Override
+    public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return nodes.deserialize(p, ctxt);
+    }
+
+    @Override
+    public JsonNode getNullValue(DeserializationContext ctxt) {
+      return null;
+    }
   }
 
   /** {@code createdAt} to {@code created_at}, the same way Jackson's SNAKE_CASE strategy does it. */

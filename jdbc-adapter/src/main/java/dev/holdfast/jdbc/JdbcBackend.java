@@ -1,25 +1,33 @@
 package dev.holdfast.jdbc;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.holdfast.CallContext;
+import dev.holdfast.Capabilities;
 import dev.holdfast.Filter;
 import dev.holdfast.HealthReport;
 import dev.holdfast.Query;
+import dev.holdfast.TransactionOptions;
+import dev.holdfast.WriteMode;
 import dev.holdfast.jdbc.internal.Connections;
 import dev.holdfast.jdbc.internal.HealthProbe;
 import dev.holdfast.jdbc.internal.JdbcOperations;
 import dev.holdfast.jdbc.internal.PoolerSettings;
 import dev.holdfast.jdbc.internal.Pools;
+import dev.holdfast.jdbc.internal.RawTransaction;
+import dev.holdfast.jdbc.internal.Source;
 import dev.holdfast.jdbc.internal.SqlText;
 import dev.holdfast.jdbc.internal.Statements;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.ErrorClassifier;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
+import dev.holdfast.spi.TransactionWork;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,9 +39,12 @@ import javax.sql.DataSource;
  * <p>Give it a connection string (a JDBC URL, a {@code postgresql://} URI or libpq key=value) and it builds a
  * HikariCP pool whose connections never use server-side prepared statements ({@code prepareThreshold=0}, no
  * statement cache), or give it your own {@link DataSource}. Values are always bound as parameters; identifiers
- * are validated and double-quoted. Reads run in autocommit; each write runs in its own transaction so that a
- * connection lost before COMMIT is known to have changed nothing (and can be retried) while one lost during
- * COMMIT ends in {@link dev.holdfast.UnknownOutcomeException}. Each statement is bounded by the attempt's
+ * are validated and double-quoted; rows go straight between result sets, records and parameters. Reads and
+ * writes in {@link WriteMode#ONE_ROUND_TRIP} run in autocommit; a write in {@link WriteMode#CONFIRMED} runs in its
+ * own transaction so that a connection lost before COMMIT is known to have changed nothing (and can be retried)
+ * while one lost during COMMIT ends in {@link dev.holdfast.UnknownOutcomeException}; see {@link WriteMode} for
+ * which writes use which. {@link dev.holdfast.Holdfast#inTransaction} runs several calls in one transaction
+ * ({@code tx.unwrap(JdbcTransaction.class)} for raw SQL in it). Each statement is bounded by the attempt's
  * {@link CallContext#timeout()} (the server cancels it) and by a socket timeout slightly longer.
  *
  * <pre>{@code
@@ -169,7 +180,12 @@ public final class JdbcBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+  public Capabilities capabilities() {
+    return new Capabilities(true, true);
+  }
+
+  @Override
+  public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
     return operations.select(context, table, query);
   }
 
@@ -179,29 +195,161 @@ public final class JdbcBackend implements Backend {
   }
 
   @Override
-  public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
+  public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
     return operations.stream(context, table, query, fetchSize);
   }
 
   @Override
-  public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
-    return operations.insert(context, table, rows);
+  public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+      WriteMode mode) {
+    return operations.insert(context, table, rows, columns, mode);
   }
 
   @Override
-  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows,
-      List<String> conflictColumns) {
-    return operations.upsert(context, table, rows, conflictColumns);
+  public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows, List<String> conflictColumns,
+      WriteMode mode) {
+    return operations.upsert(context, table, rows, conflictColumns, mode);
   }
 
   @Override
-  public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
-    return operations.update(context, table, filter, changes);
+  public <T> List<T> update(CallContext context, TableMapping<T> table, Filter filter, Map<String, Object> changes,
+      WriteMode mode) {
+    return operations.update(context, table, filter, changes, mode);
   }
 
   @Override
-  public long delete(CallContext context, TableRef table, Filter filter) {
-    return operations.delete(context, table, filter);
+  public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
+    return operations.delete(context, table, filter, mode);
+  }
+
+  /**
+   * Runs {@code work} in one transaction on one connection: {@code SET TRANSACTION} for the options, the work's
+   * calls on that connection, then a one-shot COMMIT that counts only when the server confirms it. A failure
+   * before COMMIT rolls back (nothing applied, so the guard may run the unit again); a connection lost during
+   * COMMIT leaves the outcome open.
+   */
+  @Override
+  public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(work, "work");
+    return connections.write(context, (conn, deadline) -> {
+      String set = setTransaction(options);
+      if (set != null) {
+        try (PreparedStatement ps = conn.prepareStatement(set)) {
+          Statements.timeout(ps, deadline.requireRemainingMillis());
+          ps.execute();
+        }
+      }
+      Bound bound = new Bound(operations.on(Source.within(conn, deadline, connections)),
+          new RawTransaction(conn, deadline));
+      try {
+        return work.run(bound);
+      } catch (SQLException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+  }
+
+  private static String setTransaction(TransactionOptions options) {
+    if (options.isolation() == TransactionOptions.Isolation.DEFAULT && !options.readOnly()) {
+      return null;
+    }
+    StringBuilder sql = new StringBuilder("SET TRANSACTION");
+    if (options.isolation() != TransactionOptions.Isolation.DEFAULT) {
+      sql.append(" ISOLATION LEVEL ").append(options.isolation().name().replace('_', ' '));
+    }
+    return sql.append(options.readOnly() ? " READ ONLY" : " READ WRITE").toString();
+  }
+
+  /** This backend inside one transaction: every call on its connection; raw SQL through its JdbcTransaction. */
+  private final class Bound implements Backend {
+    private final JdbcOperations ops;
+    private final JdbcTransaction raw;
+
+    Bound(JdbcOperations ops, JdbcTransaction raw) {
+      this.ops = ops;
+      this.raw = raw;
+    }
+
+    @Override
+    public String name() {
+      return JdbcBackend.this.name();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+      return JdbcBackend.this.capabilities();
+    }
+
+    @Override
+    public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
+      return ops.select(context, table, query);
+    }
+
+    @Override
+    public long count(CallContext context, TableRef table, Filter filter) {
+      return ops.count(context, table, filter);
+    }
+
+    @Override
+    public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
+      return ops.stream(context, table, query, fetchSize);
+    }
+
+    @Override
+    public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+        WriteMode mode) {
+      return ops.insert(context, table, rows, columns, mode);
+    }
+
+    @Override
+    public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows,
+        List<String> conflictColumns, WriteMode mode) {
+      return ops.upsert(context, table, rows, conflictColumns, mode);
+    }
+
+    @Override
+    public <T> List<T> update(CallContext context, TableMapping<T> table, Filter filter,
+        Map<String, Object> changes, WriteMode mode) {
+      return ops.update(context, table, filter, changes, mode);
+    }
+
+    @Override
+    public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
+      return ops.delete(context, table, filter, mode);
+    }
+
+    @Override
+    public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+      throw new IllegalStateException("already in a transaction");
+    }
+
+    @Override
+    public <X> Optional<X> unwrap(Class<X> type) {
+      return type.isInstance(raw) ? Optional.of(type.cast(raw)) : Optional.empty();
+    }
+
+    @Override
+    public int maxBatchSize() {
+      return JdbcBackend.this.maxBatchSize();
+    }
+
+    @Override
+    public ErrorClassifier errorClassifier() {
+      return CLASSIFIER;
+    }
+
+    @Override
+    public HealthReport check(Duration timeout) {
+      return JdbcBackend.this.check(timeout);
+    }
+
+    @Override
+    public void close() {
+      // The transaction ends with its unit; the backend stays open.
+    }
   }
 
   @Override

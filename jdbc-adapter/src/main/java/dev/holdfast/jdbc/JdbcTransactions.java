@@ -1,27 +1,16 @@
 package dev.holdfast.jdbc;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Call;
 import dev.holdfast.Guard;
 import dev.holdfast.Holdfast;
 import dev.holdfast.HoldfastException;
-import dev.holdfast.jdbc.internal.Connections;
-import dev.holdfast.jdbc.internal.Deadline;
-import dev.holdfast.jdbc.internal.RowReader;
-import dev.holdfast.jdbc.internal.Statements;
-import dev.holdfast.jdbc.internal.Values;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import dev.holdfast.TransactionOptions;
 import java.util.Objects;
 
 /**
- * Runs units of work in a database transaction as one guarded call: the whole unit is what is retried.
+ * Runs units of raw SQL in a database transaction as one guarded call: the whole unit is what is retried. For
+ * typed repositories in a transaction use {@link dev.holdfast.Holdfast#inTransaction}, where
+ * {@code tx.unwrap(JdbcTransaction.class)} gives the same raw SQL.
  *
  * <p>A unit is run again, from the start and in a new transaction, when it fails with a serialization failure
  * (40001), a deadlock (40P01), a lock timeout (55P03), or a lost connection before COMMIT was sent, because in
@@ -111,23 +100,13 @@ public final class JdbcTransactions {
   public <T> T inTransaction(Call call, Unit<T> unit) {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(unit, "unit");
-    Connections connections = backend.connections();
-    return guard.call(call, ctx -> connections.write(ctx, (conn, deadline) -> {
-      if (isolation != Isolation.READ_COMMITTED) {
-        try (PreparedStatement ps = conn.prepareStatement("SET TRANSACTION ISOLATION LEVEL "
-            + isolation.name().replace('_', ' ').toLowerCase(Locale.ROOT))) {
-          Statements.timeout(ps, deadline.requireRemainingMillis());
-          ps.execute();
-        }
-      }
-      try {
-        return unit.run(new Tx(conn, deadline));
-      } catch (SQLException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    }));
+    TransactionOptions options = TransactionOptions.defaults().withIsolation(switch (isolation) {
+      case READ_COMMITTED -> TransactionOptions.Isolation.DEFAULT;
+      case REPEATABLE_READ -> TransactionOptions.Isolation.REPEATABLE_READ;
+      case SERIALIZABLE -> TransactionOptions.Isolation.SERIALIZABLE;
+    });
+    return guard.call(call, ctx -> backend.inTransaction(ctx, options,
+        bound -> unit.run(bound.unwrap(JdbcTransaction.class).orElseThrow())));
   }
 
   @Override
@@ -135,66 +114,4 @@ public final class JdbcTransactions {
     return "JdbcTransactions{" + backend + ", isolation=" + isolation + "}";
   }
 
-  private static final class Tx implements JdbcTransaction {
-    private final Connection conn;
-    private final Deadline deadline;
-
-    Tx(Connection conn, Deadline deadline) {
-      this.conn = conn;
-      this.deadline = deadline;
-    }
-
-    @Override
-    public long update(String sql, Object... params) {
-      try (PreparedStatement ps = prepare(sql, params)) {
-        return ps.executeLargeUpdate();
-      } catch (SQLException e) {
-        throw sneaky(e);
-      }
-    }
-
-    @Override
-    public List<ObjectNode> query(String sql, Object... params) {
-      try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-        List<ObjectNode> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(RowReader.read(rs));
-        }
-        return rows;
-      } catch (SQLException e) {
-        throw sneaky(e);
-      }
-    }
-
-    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-      Objects.requireNonNull(sql, "sql");
-      PreparedStatement ps = conn.prepareStatement(sql);
-      try {
-        Statements.timeout(ps, deadline.requireRemainingMillis());
-        for (int i = 0; i < params.length; i++) {
-          Values.bindJava(ps, i + 1, params[i]);
-        }
-        return ps;
-      } catch (SQLException | RuntimeException e) {
-        ps.close();
-        throw e;
-      }
-    }
-
-    @Override
-    public Connection connection() {
-      return conn;
-    }
-
-    @Override
-    public Duration remaining() {
-      return Duration.ofMillis(deadline.remainingMillis());
-    }
-  }
-
-  /** Rethrows a SQLException unchecked, so the unit's code stays plain and the engine classifies it. */
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
-    throw (E) e;
-  }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.holdfast.CallContext;
-import dev.holdfast.Query;
+import dev.holdfast.Filter;
 import dev.holdfast.TransientException;
 import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.FaultProxy;
@@ -30,7 +30,7 @@ class ConnectionBorrowDeadlineTest {
       proxy.refuseNewConnections();
 
       TransientException failure = catchThrowableOfType(TransientException.class,
-          () -> backend.select(CallContext.of("test", Duration.ofMillis(400)), ITEMS, Query.all()));
+          () -> backend.count(CallContext.of("test", Duration.ofMillis(400)), ITEMS, Filter.all()));
 
       // The pool reports the bound it was given: the attempt's 400 ms, not the configured 30 s.
       Throwable cause = failure;

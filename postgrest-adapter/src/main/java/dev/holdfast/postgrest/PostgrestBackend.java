@@ -6,14 +6,20 @@ import dev.holdfast.ErrorDetails;
 import dev.holdfast.Filter;
 import dev.holdfast.HealthReport;
 import dev.holdfast.HoldfastException;
+import dev.holdfast.InvalidRequestException;
 import dev.holdfast.Query;
+import dev.holdfast.TransactionOptions;
 import dev.holdfast.postgrest.internal.FilterSimplifier;
 import dev.holdfast.postgrest.internal.HttpSpec;
 import dev.holdfast.postgrest.internal.PagedCursor;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.WriteMode;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
+import dev.holdfast.spi.TransactionWork;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +63,8 @@ public final class PostgrestBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+  public <T> List<T> select(CallContext context, TableMapping<T> mapping, Query query) {
+    TableRef table = mapping.ref();
     PostgrestRequest request = client.from(table.name()).select(columns(table)).schema(table.schema())
         .filter(query.filter());
     query.order().forEach(request::order);
@@ -65,7 +72,7 @@ public final class PostgrestBackend implements Backend {
     if (query.offset() > 0) {
       request.offset(query.offset());
     }
-    return request.execute(context).rows();
+    return records(mapping, request.execute(context).rows());
   }
 
   @Override
@@ -79,41 +86,62 @@ public final class PostgrestBackend implements Backend {
   }
 
   @Override
-  public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
-    return new PagedCursor(page -> select(context, table, page), query, table.idColumn(), fetchSize);
+  public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
+    return new PagedCursor<>(page -> select(context, table, page), query, table.ref().idColumn(), fetchSize);
   }
 
   @Override
-  public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+  public <T> List<T> insert(CallContext context, TableMapping<T> mapping, List<T> rows, List<String> columns,
+      WriteMode mode) {
     if (rows.isEmpty()) {
       return List.of();
     }
-    return client.from(table.name()).insert(rows).select(columns(table)).schema(table.schema())
-        .execute(context).rows();
+    TableRef table = mapping.ref();
+    return records(mapping, client.from(table.name()).insert(json(mapping, rows, columns)).select(columns(table))
+        .schema(table.schema()).execute(context).rows());
   }
 
   @Override
-  public List<ObjectNode> upsert(
-      CallContext context, TableRef table, List<ObjectNode> rows, List<String> conflictColumns) {
+  public <T> List<T> upsert(CallContext context, TableMapping<T> mapping, List<T> rows,
+      List<String> conflictColumns, WriteMode mode) {
     if (rows.isEmpty()) {
       return List.of();
     }
-    return client.from(table.name()).upsert(rows).onConflict(conflictColumns.toArray(String[]::new))
-        .select(columns(table)).schema(table.schema()).execute(context).rows();
+    TableRef table = mapping.ref();
+    return records(mapping, client.from(table.name()).upsert(json(mapping, rows, null))
+        .onConflict(conflictColumns.toArray(String[]::new)).select(columns(table)).schema(table.schema())
+        .execute(context).rows());
   }
 
   @Override
-  public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
-    return client.from(table.name()).update(changes).filter(whereClause(table, filter)).select(columns(table))
-        .schema(table.schema()).execute(context).rows();
+  public <T> List<T> update(CallContext context, TableMapping<T> mapping, Filter filter,
+      Map<String, Object> changes, WriteMode mode) {
+    TableRef table = mapping.ref();
+    ObjectNode set = mapping.mapper().createObjectNode();
+    changes.forEach((column, value) -> set.set(column, mapping.valueToJson(value)));
+    return records(mapping, client.from(table.name()).update(set).filter(whereClause(table, filter))
+        .select(columns(table)).schema(table.schema()).execute(context).rows());
   }
 
   @Override
-  public long delete(CallContext context, TableRef table, Filter filter) {
+  public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
     // return=representation of the id alone: the body's length is the count on every PostgREST version.
     return client.from(table.name()).delete().filter(whereClause(table, filter)).select(table.idColumn())
         .schema(table.schema())
         .execute(context).rows().size();
+  }
+
+  /**
+   * Refuses at once: PostgREST runs each request in a transaction of its own, so several calls cannot commit
+   * together.
+   *
+   * @throws InvalidRequestException always, whose hint names {@link PostgrestClient#rpc}
+   */
+  @Override
+  public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+    throw new InvalidRequestException("PostgREST has no multi-statement transactions: each request commits on "
+        + "its own", ErrorDetails.of(name()).withHint("Put the statements in one SQL function and call it as one "
+        + "request: client.rpc(\"place_order\", Map.of(...)). Holdfast.capabilities() tells beforehand."), null);
   }
 
   /** HEAD on the base URL (PostgREST's OpenAPI root): UP on 2xx, DOWN with the classified failure otherwise. */
@@ -141,6 +169,22 @@ public final class PostgrestBackend implements Backend {
    */
   private static Filter whereClause(TableRef table, Filter filter) {
     return FilterSimplifier.isTrue(FilterSimplifier.simplify(filter)) ? Filter.isNotNull(table.idColumn()) : filter;
+  }
+
+  private static <T> List<T> records(TableMapping<T> mapping, List<ObjectNode> rows) {
+    List<T> out = new ArrayList<>(rows.size());
+    for (ObjectNode row : rows) {
+      out.add(mapping.fromJson(row));
+    }
+    return out;
+  }
+
+  private static <T> List<ObjectNode> json(TableMapping<T> mapping, List<T> rows, List<String> columns) {
+    List<ObjectNode> out = new ArrayList<>(rows.size());
+    for (T row : rows) {
+      out.add(mapping.toJson(row, columns));
+    }
+    return out;
   }
 
   private static String columns(TableRef table) {

@@ -3,7 +3,6 @@ package dev.holdfast.postgrest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Call;
 import dev.holdfast.CallContext;
 import dev.holdfast.Filter;
@@ -15,17 +14,23 @@ import dev.holdfast.Query;
 import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.TransientException;
 import dev.holdfast.UnknownOutcomeException;
+import dev.holdfast.Table;
+import dev.holdfast.WriteMode;
 import dev.holdfast.spi.RowCursor;
-import dev.holdfast.spi.TableRef;
+import dev.holdfast.spi.TableMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 class PostgrestBackendWireTest extends WireFixture {
-  private static final TableRef TASKS = new TableRef("public", "tasks", "id", List.of("id", "title", "done"));
+  record Task(Long id, String title, Boolean done) {}
+
+  private static final TableMapping<Task> TASKS = Table.builder("tasks", Task.class, Long.class).build().mapping();
+  private static final List<String> TITLE_DONE = List.of("title", "done");
   private static final CallContext CTX = CallContext.of("test", Duration.ofSeconds(5));
 
   private PostgrestBackend backend() {
@@ -37,9 +42,9 @@ class PostgrestBackendWireTest extends WireFixture {
     server.enqueue(json(200, "[{\"id\":1,\"title\":\"a\",\"done\":false}]"));
     Query query = Query.where(Filter.eq("done", false)).orderBy(Order.desc("id")).limit(5).offset(10);
 
-    List<ObjectNode> rows = backend().select(CTX, TASKS, query);
+    List<Task> rows = backend().select(CTX, TASKS, query);
 
-    assertThat(rows).hasSize(1);
+    assertThat(rows).containsExactly(new Task(1L, "a", false));
     RecordedRequest r = take();
     assertThat(r.getUrl().queryParameter("select")).isEqualTo("id,title,done");
     assertThat(r.getUrl().queryParameter("done")).isEqualTo("eq.false");
@@ -53,7 +58,7 @@ class PostgrestBackendWireTest extends WireFixture {
   void countUsesHeadWithExactCount() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Range", "0-24/3573").build());
 
-    assertThat(backend().count(CTX, TASKS, Filter.eq("done", true))).isEqualTo(3573);
+    assertThat(backend().count(CTX, TASKS.ref(), Filter.eq("done", true))).isEqualTo(3573);
     RecordedRequest r = take();
     assertThat(r.getMethod()).isEqualTo("HEAD");
     assertThat(r.getHeaders().get("Prefer")).isEqualTo("count=exact");
@@ -67,13 +72,16 @@ class PostgrestBackendWireTest extends WireFixture {
     server.enqueue(json(200, "[{\"id\":1},{\"id\":2}]"));
     PostgrestBackend b = backend();
 
-    b.insert(CTX, TASKS, List.of(row("{\"title\":\"a\",\"done\":false}")));
-    b.upsert(CTX, TASKS, List.of(row("{\"id\":1,\"title\":\"b\",\"done\":false}")), List.of("id"));
-    b.update(CTX, TASKS, Filter.eq("id", 1), row("{\"done\":true}"));
-    long deleted = b.delete(CTX, TASKS, Filter.lt("id", 3));
+    assertThat(b.insert(CTX, TASKS, List.of(new Task(null, "a", false)), TITLE_DONE, WriteMode.CONFIRMED))
+        .containsExactly(new Task(1L, "a", false));
+    b.upsert(CTX, TASKS, List.of(new Task(1L, "b", false)), List.of("id"), WriteMode.ONE_ROUND_TRIP);
+    assertThat(b.update(CTX, TASKS, Filter.eq("id", 1), Map.of("done", true), WriteMode.ONE_ROUND_TRIP))
+        .containsExactly(new Task(1L, "b", true));
+    long deleted = b.delete(CTX, TASKS.ref(), Filter.lt("id", 3), WriteMode.CONFIRMED);
 
     assertThat(deleted).isEqualTo(2);
     RecordedRequest insert = take();
+    assertThat(insert.getBody().utf8()).isEqualTo("[{\"title\":\"a\",\"done\":false}]");
     assertThat(insert.getHeaders().get("Prefer")).isEqualTo("return=representation");
     assertThat(insert.getHeaders().get("Content-Profile")).isEqualTo("public");
     RecordedRequest upsert = take();
@@ -89,8 +97,8 @@ class PostgrestBackendWireTest extends WireFixture {
     server.enqueue(json(200, "[]"));
     server.enqueue(json(200, "[]"));
 
-    backend().update(CTX, TASKS, Filter.all(), row("{\"done\":true}"));
-    backend().delete(CTX, TASKS, Filter.anyOf(Filter.all(), Filter.eq("id", 1)));
+    backend().update(CTX, TASKS, Filter.all(), Map.of("done", true), WriteMode.CONFIRMED);
+    backend().delete(CTX, TASKS.ref(), Filter.anyOf(Filter.all(), Filter.eq("id", 1)), WriteMode.CONFIRMED);
 
     assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
     assertThat(take().getUrl().queryParameter("id")).isEqualTo("not.is.null");
@@ -102,12 +110,12 @@ class PostgrestBackendWireTest extends WireFixture {
     server.enqueue(json(200, "[{\"id\":3},{\"id\":4}]"));
     server.enqueue(json(200, "[{\"id\":5}]"));
 
-    List<Integer> ids = new ArrayList<>();
-    try (RowCursor cursor = backend().stream(CTX, TASKS, Query.all(), 2)) {
-      cursor.forEachRemaining(r -> ids.add(r.get("id").asInt()));
+    List<Long> ids = new ArrayList<>();
+    try (RowCursor<Task> cursor = backend().stream(CTX, TASKS, Query.all(), 2)) {
+      cursor.forEachRemaining(r -> ids.add(r.id()));
     }
 
-    assertThat(ids).containsExactly(1, 2, 3, 4, 5);
+    assertThat(ids).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(take().getUrl().queryParameter("order")).isEqualTo("id.asc");
     assertThat(take().getUrl().queryParameter("offset")).isEqualTo("2");
     assertThat(take().getUrl().queryParameter("offset")).isEqualTo("4");
@@ -144,7 +152,7 @@ class PostgrestBackendWireTest extends WireFixture {
     ManualScheduler time = new ManualScheduler();
 
     try (Guard guard = guard(time)) {
-      List<ObjectNode> rows = guard.call(Call.read("tasks.find"), ctx -> backend().select(ctx, TASKS, Query.all()));
+      List<Task> rows = guard.call(Call.read("tasks.find"), ctx -> backend().select(ctx, TASKS, Query.all()));
 
       assertThat(rows).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(3);
@@ -158,15 +166,18 @@ class PostgrestBackendWireTest extends WireFixture {
     server.enqueue(json(201, "[{\"id\":1}]"));
     server.enqueue(new MockResponse.Builder().code(502).body("bad gateway").build());
     ManualScheduler time = new ManualScheduler();
-    List<ObjectNode> rows = List.of(row("{\"title\":\"a\"}"));
+    List<Task> rows = List.of(new Task(null, "a", null));
+    List<String> title = List.of("title");
 
     try (Guard guard = guard(time)) {
-      List<ObjectNode> stored = guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows));
+      List<Task> stored = guard.call(Call.write("tasks.insert"),
+          ctx -> backend().insert(ctx, TASKS, rows, title, WriteMode.CONFIRMED));
       assertThat(stored).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(2);
 
       org.assertj.core.api.Assertions.assertThatThrownBy(
-          () -> guard.call(Call.write("tasks.insert"), ctx -> backend().insert(ctx, TASKS, rows)))
+          () -> guard.call(Call.write("tasks.insert"),
+              ctx -> backend().insert(ctx, TASKS, rows, title, WriteMode.CONFIRMED)))
           .isInstanceOf(UnknownOutcomeException.class);
       assertThat(server.getRequestCount()).as("a 502 after sending is not retried for an insert").isEqualTo(3);
     }

@@ -1,16 +1,22 @@
 package dev.holdfast.testkit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.CallContext;
+import dev.holdfast.Capabilities;
 import dev.holdfast.Filter;
 import dev.holdfast.HealthReport;
 import dev.holdfast.Query;
+import dev.holdfast.TransactionOptions;
+import dev.holdfast.WriteMode;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.ErrorClassifier;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
+import dev.holdfast.spi.TransactionWork;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A backend that forwards every call to another: extend it and override what a test needs to observe or break
@@ -20,7 +26,8 @@ import java.util.List;
  * <pre>{@code
  * Backend failingInserts = new ForwardingBackend(backend) {
  *   @Override
- *   public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+ *   public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+ *       WriteMode mode) {
  *     throw new TransientException("injected", ErrorDetails.of(name()), null);
  *   }
  * };
@@ -37,7 +44,10 @@ public class ForwardingBackend implements Backend {
     this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** Runs before each data call (select, count, stream, insert, upsert, update, delete); does nothing here. */
+  /**
+   * Runs before each data call (select, count, stream, insert, upsert, update, delete, transaction); does nothing
+   * here.
+   */
   protected void beforeCall(String operation) {}
 
   @Override
@@ -46,7 +56,12 @@ public class ForwardingBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+  public Capabilities capabilities() {
+    return delegate.capabilities();
+  }
+
+  @Override
+  public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
     beforeCall("select");
     return delegate.select(context, table, query);
   }
@@ -58,34 +73,48 @@ public class ForwardingBackend implements Backend {
   }
 
   @Override
-  public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
+  public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
     beforeCall("stream");
     return delegate.stream(context, table, query, fetchSize);
   }
 
   @Override
-  public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+  public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+      WriteMode mode) {
     beforeCall("insert");
-    return delegate.insert(context, table, rows);
+    return delegate.insert(context, table, rows, columns, mode);
   }
 
   @Override
-  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows,
-      List<String> conflictColumns) {
+  public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows, List<String> conflictColumns,
+      WriteMode mode) {
     beforeCall("upsert");
-    return delegate.upsert(context, table, rows, conflictColumns);
+    return delegate.upsert(context, table, rows, conflictColumns, mode);
   }
 
   @Override
-  public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
+  public <T> List<T> update(CallContext context, TableMapping<T> table, Filter filter, Map<String, Object> changes,
+      WriteMode mode) {
     beforeCall("update");
-    return delegate.update(context, table, filter, changes);
+    return delegate.update(context, table, filter, changes, mode);
   }
 
   @Override
-  public long delete(CallContext context, TableRef table, Filter filter) {
+  public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
     beforeCall("delete");
-    return delegate.delete(context, table, filter);
+    return delegate.delete(context, table, filter, mode);
+  }
+
+  /** Forwards the transaction; the calls inside it go to the delegate's transaction-bound backend. */
+  @Override
+  public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+    beforeCall("transaction");
+    return delegate.inTransaction(context, options, work);
+  }
+
+  @Override
+  public <X> Optional<X> unwrap(Class<X> type) {
+    return delegate.unwrap(type);
   }
 
   @Override

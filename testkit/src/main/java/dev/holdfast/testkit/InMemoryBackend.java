@@ -2,16 +2,23 @@ package dev.holdfast.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.CallContext;
+import dev.holdfast.Capabilities;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.Filter;
 import dev.holdfast.HealthReport;
+import dev.holdfast.Holdfast;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.Query;
+import dev.holdfast.TransactionOptions;
+import dev.holdfast.WriteMode;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
+import dev.holdfast.spi.TransactionWork;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,8 +41,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Like a real backend it rejects an insert or upsert of more than {@link #maxBatchSize()} rows or of rows
- * with differing columns, so tests catch callers that skip batching.
+ * <p>Like a real backend it rejects an insert or upsert of more than {@link #maxBatchSize()} rows, so tests catch
+ * callers that skip batching. {@link Holdfast#inTransaction} is atomic: other calls wait, and a failed unit leaves
+ * nothing behind.
  */
 public final class InMemoryBackend implements Backend {
   private final InMemoryDatabase database;
@@ -99,9 +107,14 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
-  public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+  public Capabilities capabilities() {
+    return new Capabilities(true, false);
+  }
+
+  @Override
+  public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
     begin(context);
-    return database.select(table, query);
+    return records(table, database.select(table.ref(), query));
   }
 
   @Override
@@ -111,39 +124,92 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
-  public RowCursor stream(CallContext context, TableRef table, Query query, int fetchSize) {
+  public <T> RowCursor<T> stream(CallContext context, TableMapping<T> table, Query query, int fetchSize) {
     begin(context);
     if (fetchSize <= 0) {
       throw new IllegalArgumentException("fetchSize <= 0: " + fetchSize);
     }
-    return new SnapshotCursor(database.select(table, query), fetchSize);
+    return new SnapshotCursor<>(records(table, database.select(table.ref(), query)), fetchSize);
   }
 
   @Override
-  public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+  public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+      WriteMode mode) {
     begin(context);
-    checkBatch(table, rows);
-    return database.insert(table, rows);
+    checkBatch(table.ref(), rows);
+    return records(table, database.insert(table.ref(), json(table, rows, columns)));
   }
 
   @Override
-  public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows,
-      List<String> conflictColumns) {
+  public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows, List<String> conflictColumns,
+      WriteMode mode) {
     begin(context);
-    checkBatch(table, rows);
-    return database.upsert(table, rows, conflictColumns);
+    checkBatch(table.ref(), rows);
+    return records(table, database.upsert(table.ref(), json(table, rows, null), conflictColumns));
   }
 
   @Override
-  public List<ObjectNode> update(CallContext context, TableRef table, Filter filter, ObjectNode changes) {
+  public <T> List<T> update(CallContext context, TableMapping<T> table, Filter filter, Map<String, Object> changes,
+      WriteMode mode) {
     begin(context);
-    return database.update(table, filter, changes);
+    ObjectNode set = table.mapper().createObjectNode();
+    changes.forEach((column, value) -> set.set(column, table.valueToJson(value)));
+    return records(table, database.update(table.ref(), filter, set));
   }
 
   @Override
-  public long delete(CallContext context, TableRef table, Filter filter) {
+  public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
     begin(context);
     return database.delete(table, filter);
+  }
+
+  /**
+   * Runs {@code work} atomically: other calls on the database wait until it ends, and a failure undoes every
+   * change it made.
+   */
+  @Override
+  public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+    begin(context);
+    try {
+      return database.inTransaction(() -> work.run(new Bound()));
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new java.util.concurrent.CompletionException(e);
+    }
+  }
+
+  private static <T> List<T> records(TableMapping<T> table, List<ObjectNode> rows) {
+    List<T> out = new ArrayList<>(rows.size());
+    for (ObjectNode row : rows) {
+      out.add(table.fromJson(row));
+    }
+    return out;
+  }
+
+  private static <T> List<ObjectNode> json(TableMapping<T> table, List<T> rows, List<String> columns) {
+    List<ObjectNode> out = new ArrayList<>(rows.size());
+    for (T row : rows) {
+      out.add(table.toJson(row, columns));
+    }
+    return out;
+  }
+
+  /** This backend inside a transaction: the same calls, and no nesting. */
+  private final class Bound extends ForwardingBackend {
+    Bound() {
+      super(InMemoryBackend.this);
+    }
+
+    @Override
+    public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
+      throw new IllegalStateException("already in a transaction");
+    }
+
+    @Override
+    public void close() {
+      // The transaction ends with its unit; the backend stays open.
+    }
   }
 
   @Override
@@ -182,19 +248,11 @@ public final class InMemoryBackend implements Backend {
     }
   }
 
-  private void checkBatch(TableRef table, List<ObjectNode> rows) {
+  private void checkBatch(TableRef table, List<?> rows) {
     if (rows.isEmpty() || rows.size() > maxBatchSize) {
       throw new InvalidRequestException("A batch of " + rows.size() + " rows for " + table.qualifiedName()
           + " is outside 1.." + maxBatchSize, ErrorDetails.of(name())
           .withHint("Split writes into batches of at most maxBatchSize() rows."), null);
-    }
-    ObjectNode first = rows.get(0);
-    for (ObjectNode row : rows) {
-      if (row.size() != first.size() || !row.properties().stream().allMatch(e -> first.has(e.getKey()))) {
-        throw new InvalidRequestException("Rows of one batch for " + table.qualifiedName()
-            + " have different columns", ErrorDetails.of(name())
-            .withHint("Send rows with the same columns in one batch."), null);
-      }
     }
   }
 

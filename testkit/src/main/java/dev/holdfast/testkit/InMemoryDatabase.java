@@ -237,6 +237,24 @@ public final class InMemoryDatabase {
   }
 
   /**
+   * Runs {@code work} as one transaction: other calls on this database wait until it ends, and if it throws, every
+   * row it inserted, changed or deleted is as before (tables it created or dropped stay so, as DDL is outside the
+   * transactions this models).
+   *
+   * @throws Exception what {@code work} threw, after undoing its changes
+   */
+  public synchronized <R> R inTransaction(java.util.concurrent.Callable<R> work) throws Exception {
+    Map<MemoryTable, Object> saved = new java.util.IdentityHashMap<>();
+    tables.values().forEach(t -> saved.put(t, t.snapshot()));
+    try {
+      return work.call();
+    } catch (Exception | Error e) {
+      saved.forEach(MemoryTable::restore);
+      throw e;
+    }
+  }
+
+  /**
    * Makes the table's next generated id at least {@code lastUsed + 1} (like {@code SELECT setval(...)} after
    * loading rows with explicit ids), so that later inserts without an id do not collide. Never moves it back.
    *

@@ -1,6 +1,5 @@
 package dev.holdfast.testkit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.spi.RowCursor;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -10,15 +9,15 @@ import java.util.NoSuchElementException;
  * A cursor over a snapshot taken when it opened, handed out {@code fetchSize} rows at a time the way a
  * server-side cursor fetches. Not thread-safe.
  */
-final class SnapshotCursor implements RowCursor {
-  private List<ObjectNode> snapshot;
+final class SnapshotCursor<T> implements RowCursor<T> {
+  private List<T> snapshot;
   private final int fetchSize;
-  private final ArrayDeque<ObjectNode> fetched = new ArrayDeque<>();
+  private final ArrayDeque<T> fetched = new ArrayDeque<>();
   private int position;
   private int fetches;
   private boolean closed;
 
-  SnapshotCursor(List<ObjectNode> snapshot, int fetchSize) {
+  SnapshotCursor(List<T> snapshot, int fetchSize) {
     this.snapshot = snapshot;
     this.fetchSize = fetchSize;
   }
@@ -38,7 +37,7 @@ final class SnapshotCursor implements RowCursor {
   }
 
   @Override
-  public ObjectNode next() {
+  public T next() {
     if (!hasNext()) {
       throw new NoSuchElementException(closed ? "cursor closed" : "no more rows");
     }

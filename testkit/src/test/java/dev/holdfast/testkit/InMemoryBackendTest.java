@@ -15,6 +15,8 @@ import dev.holdfast.Query;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.TransientException;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.WriteMode;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.contract.ContractItem;
 import dev.holdfast.testkit.contract.ContractSchema;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class InMemoryBackendTest {
   private static final CallContext CTX = CallContext.of("test", Duration.ofSeconds(1));
   private static final TableRef ITEMS = ContractSchema.ITEMS.ref();
+  private static final TableMapping<ContractItem> ROWS = ContractSchema.ITEMS.mapping();
+  private static final List<String> NAME = List.of("name");
 
   private final InMemoryDatabase db = new InMemoryDatabase();
   private final InMemoryBackend backend = new InMemoryBackend(db, 3);
@@ -47,9 +51,10 @@ class InMemoryBackendTest {
   void scriptedFaultsFailTheNextCallsThenStop() {
     backend.failNext(2, InMemoryBackendTest::outage);
     assertThat(backend.pendingFaults()).isEqualTo(2);
-    assertThatThrownBy(() -> backend.select(CTX, ITEMS, Query.all())).isInstanceOf(TransientException.class);
-    assertThatThrownBy(() -> backend.insert(CTX, ITEMS, List.of(item("a")))).isInstanceOf(TransientException.class);
-    assertThat(backend.insert(CTX, ITEMS, List.of(item("a")))).hasSize(1);
+    assertThatThrownBy(() -> backend.select(CTX, ROWS, Query.all())).isInstanceOf(TransientException.class);
+    assertThatThrownBy(() -> backend.insert(CTX, ROWS, List.of(ContractItem.named("a")), NAME, WriteMode.CONFIRMED))
+        .isInstanceOf(TransientException.class);
+    assertThat(backend.insert(CTX, ROWS, List.of(ContractItem.named("a")), NAME, WriteMode.CONFIRMED)).hasSize(1);
     assertThat(backend.pendingFaults()).isZero();
     assertThat(backend.calls()).isEqualTo(3);
     assertThat(db.count(ITEMS, Filter.all())).isEqualTo(1);
@@ -67,11 +72,11 @@ class InMemoryBackendTest {
   }
 
   @Test
-  void rejectsBatchesLargerThanItsLimitOrWithMixedColumns() {
-    List<ObjectNode> four = List.of(item("a"), item("b"), item("c"), item("d"));
-    assertThatThrownBy(() -> backend.insert(CTX, ITEMS, four)).isInstanceOf(InvalidRequestException.class);
-    List<ObjectNode> mixed = List.of(item("a"), item("b").put("qty", 1));
-    assertThatThrownBy(() -> backend.insert(CTX, ITEMS, mixed)).isInstanceOf(InvalidRequestException.class);
+  void rejectsBatchesLargerThanItsLimit() {
+    List<ContractItem> four = List.of(ContractItem.named("a"), ContractItem.named("b"), ContractItem.named("c"),
+        ContractItem.named("d"));
+    assertThatThrownBy(() -> backend.insert(CTX, ROWS, four, NAME, WriteMode.CONFIRMED))
+        .isInstanceOf(InvalidRequestException.class);
     assertThat(backend.maxBatchSize()).isEqualTo(3);
     assertThat(db.count(ITEMS, Filter.all())).isZero();
   }
@@ -91,20 +96,20 @@ class InMemoryBackendTest {
   @Test
   void streamsHandOutTheSnapshotInFetchSizedChunks() {
     db.insert(ITEMS, List.of(item("a"), item("b"), item("c"), item("d"), item("e")));
-    try (RowCursor cursor = backend.stream(CTX, ITEMS, Query.all(), 2)) {
+    try (RowCursor<ContractItem> cursor = backend.stream(CTX, ROWS, Query.all(), 2)) {
       db.delete(ITEMS, Filter.all());
       List<String> names = new ArrayList<>();
-      cursor.forEachRemaining(r -> names.add(r.get("name").asText()));
+      cursor.forEachRemaining(r -> names.add(r.name()));
       assertThat(names).containsExactly("a", "b", "c", "d", "e");
-      assertThat(((SnapshotCursor) cursor).fetches()).isEqualTo(3);
+      assertThat(((SnapshotCursor<?>) cursor).fetches()).isEqualTo(3);
     }
   }
 
   @Test
   void aClosedCursorHasNoMoreRows() {
     db.insert(ITEMS, List.of(item("a"), item("b")));
-    RowCursor cursor = backend.stream(CTX, ITEMS, Query.all(), 1);
-    assertThat(cursor.next().get("name").asText()).isEqualTo("a");
+    RowCursor<ContractItem> cursor = backend.stream(CTX, ROWS, Query.all(), 1);
+    assertThat(cursor.next().name()).isEqualTo("a");
     cursor.close();
     cursor.close();
     assertThat(cursor.hasNext()).isFalse();
@@ -118,7 +123,7 @@ class InMemoryBackendTest {
     backend.close();
     assertThat(backend.isClosed()).isTrue();
     assertThat(backend.check(Duration.ofSeconds(1)).status()).isEqualTo(HealthReport.Status.DOWN);
-    assertThatThrownBy(() -> backend.select(CTX, ITEMS, Query.all()))
+    assertThatThrownBy(() -> backend.select(CTX, ROWS, Query.all()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     assertThat(db.count(ITEMS, Filter.all())).isZero();
   }

@@ -1,123 +1,148 @@
 package dev.holdfast.jdbc.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.CallContext;
 import dev.holdfast.Filter;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.Identifier;
 import dev.holdfast.Query;
 import dev.holdfast.SchemaMismatchException;
+import dev.holdfast.WriteMode;
 import dev.holdfast.spi.RowCursor;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Backend operations as SQL: one statement per call (insert and upsert chunks are one statement each),
- * values bound, identifiers quoted. Internal; thread-safe.
+ * values bound, identifiers quoted, rows read and written through each table's {@link RecordCodec}. Internal;
+ * thread-safe.
  */
 public final class JdbcOperations {
   /** PostgreSQL's protocol allows 65,535 parameters; stay well inside it. */
   static final int MAX_PARAMS = 32_000;
+  private static final int MAX_CODECS = 1_024;
 
-  private final Connections connections;
+  private final Source source;
   private final TableTypes types;
+  /** Each table's codec, compiled from its mapping and column types; dropped with the types. */
+  private final Map<TableMapping<?>, RecordCodec<?>> codecs;
 
   public JdbcOperations(Connections connections, String backend) {
-    this.connections = connections;
-    this.types = new TableTypes(backend);
+    this(Source.pooled(connections), new TableTypes(backend), new ConcurrentHashMap<>());
   }
 
-  public List<ObjectNode> select(CallContext ctx, TableRef table, Query query) {
-    SqlText sql = new SqlText().append("SELECT ").append(SqlText.columns(table)).append(" FROM ")
-        .append(SqlText.table(table)).where(query.filter()).orderBy(query.order()).limitOffset(query);
-    return guarded(table, () -> connections.read(ctx, (c, d) ->
-        Statements.query(c, sql, typesFor(c, table, query.filter(), d), d.requireRemainingMillis())));
+  private JdbcOperations(Source source, TableTypes types, Map<TableMapping<?>, RecordCodec<?>> codecs) {
+    this.source = source;
+    this.types = types;
+    this.codecs = codecs;
+  }
+
+  /** These operations on {@code source} instead (a transaction's connection), sharing types and codecs. */
+  public JdbcOperations on(Source other) {
+    return new JdbcOperations(other, types, codecs);
+  }
+
+  public <T> List<T> select(CallContext ctx, TableMapping<T> table, Query query) {
+    SqlText sql = selectSql(table.ref(), query);
+    return guarded(table.ref(), () -> source.read(ctx, (c, d) -> {
+      RecordCodec<T> codec = codec(c, table, d);
+      return Statements.query(c, sql, types(c, table.ref(), d), d.requireRemainingMillis(), codec::read);
+    }));
   }
 
   public long count(CallContext ctx, TableRef table, Filter filter) {
     SqlText sql = new SqlText().append("SELECT count(*) AS n FROM ").append(SqlText.table(table)).where(filter);
-    return guarded(table, () -> connections.read(ctx, (c, d) ->
-        Statements.query(c, sql, typesFor(c, table, filter, d), d.requireRemainingMillis()).get(0).get("n")
-            .longValue()));
+    return guarded(table, () -> source.read(ctx, (c, d) ->
+        Statements.query(c, sql, typesFor(c, table, filter, d), d.requireRemainingMillis(), rs -> rs.getLong(1))
+            .get(0)));
   }
 
-  public RowCursor stream(CallContext ctx, TableRef table, Query query, int fetchSize) {
-    SqlText sql = new SqlText().append("SELECT ").append(SqlText.columns(table)).append(" FROM ")
-        .append(SqlText.table(table)).where(query.filter()).orderBy(query.order()).limitOffset(query);
-    Connections.Lease lease = connections.openForCursor(ctx);
-    Deadline d = Deadline.after(ctx.timeout());
+  public <T> RowCursor<T> stream(CallContext ctx, TableMapping<T> table, Query query, int fetchSize) {
+    SqlText sql = selectSql(table.ref(), query);
+    Source.Cursor lease = source.cursor(ctx);
+    Deadline d = lease.deadline();
     PreparedStatement ps = null;
     try {
-      Map<String, String> t = typesFor(lease.connection(), table, query.filter(), d);
-      ps = lease.connection().prepareStatement(sql.sql());
+      Connection c = lease.connection();
+      RecordCodec<T> codec = codec(c, table, d);
+      Map<String, String> t = types(c, table.ref(), d);
+      ps = c.prepareStatement(sql.sql());
       // Inside a transaction with a fetch size, pgjdbc reads through a portal a batch at a time: memory stays
       // bounded, and the transaction pins one server connection, so this works behind transaction pooling.
       ps.setFetchSize(Math.max(1, fetchSize));
       Statements.timeout(ps, d.requireRemainingMillis());
       Statements.bind(ps, sql, t);
       ResultSet rs = ps.executeQuery();
-      return new Cursor(lease, ps, rs);
+      return new Cursor<>(lease, ps, rs, codec);
     } catch (SQLException | RuntimeException e) {
       closeQuietly(ps);
-      lease.rollbackQuietly();
       lease.close();
-      forgetOnSchemaChange(table, e);
-      throw connections.classify(e, SqlFailures.Phase.UNKNOWN);
+      forgetOnSchemaChange(table.ref(), e);
+      throw source.classify(e, SqlFailures.Phase.UNKNOWN);
     }
   }
 
-  public List<ObjectNode> insert(CallContext ctx, TableRef table, List<ObjectNode> rows) {
-    return write(ctx, table, rows, null);
+  public <T> List<T> insert(CallContext ctx, TableMapping<T> table, List<T> rows, List<String> columns,
+      WriteMode mode) {
+    return write(ctx, table, rows, columns, null, mode);
   }
 
-  public List<ObjectNode> upsert(CallContext ctx, TableRef table, List<ObjectNode> rows, List<String> conflict) {
+  public <T> List<T> upsert(CallContext ctx, TableMapping<T> table, List<T> rows, List<String> conflict,
+      WriteMode mode) {
     if (conflict.isEmpty()) {
       throw new IllegalArgumentException("an upsert needs at least one conflict column");
     }
     conflict.forEach(c -> Identifier.require(c, "conflict column"));
-    return write(ctx, table, lastPerKey(rows, conflict), conflict);
+    return write(ctx, table, lastPerKey(table, rows, conflict), table.columns(), conflict, mode);
   }
 
-  private List<ObjectNode> write(CallContext ctx, TableRef table, List<ObjectNode> rows, List<String> conflict) {
+  private <T> List<T> write(CallContext ctx, TableMapping<T> table, List<T> rows, List<String> columns,
+      List<String> conflict, WriteMode mode) {
     if (rows.isEmpty()) {
       return List.of();
     }
-    List<String> columns = new ArrayList<>();
-    rows.get(0).fieldNames().forEachRemaining(c -> columns.add(Identifier.require(c, "column")));
+    int[] components = new int[columns.size()];
+    for (int i = 0; i < components.length; i++) {
+      components[i] = table.indexOf(Identifier.require(columns.get(i), "column"));
+      if (components[i] < 0) {
+        throw new IllegalArgumentException("no component maps to column " + columns.get(i));
+      }
+    }
     int perStatement = columns.isEmpty() ? 1 : Math.max(1, MAX_PARAMS / columns.size());
-    return guarded(table, () -> connections.write(ctx, (c, d) -> {
-      Map<String, String> t = types.of(c, table, (int) d.requireRemainingMillis());
-      List<ObjectNode> stored = new ArrayList<>(rows.size());
+    return guarded(table.ref(), () -> source.write(ctx, mode, (c, d) -> {
+      RecordCodec<T> codec = codec(c, table, d);
+      Map<String, String> t = types(c, table.ref(), d);
+      List<T> stored = new ArrayList<>(rows.size());
       for (int i = 0; i < rows.size(); i += perStatement) {
-        SqlText sql = insertSql(table, columns, rows.subList(i, Math.min(rows.size(), i + perStatement)), conflict);
-        stored.addAll(Statements.query(c, sql, t, d.requireRemainingMillis()));
+        List<T> chunk = rows.subList(i, Math.min(rows.size(), i + perStatement));
+        SqlText sql = insertSql(table, codec, columns, components, chunk, conflict);
+        stored.addAll(Statements.query(c, sql, t, d.requireRemainingMillis(), codec::read));
       }
       return stored;
     }));
   }
 
-  private static SqlText insertSql(TableRef table, List<String> columns, List<ObjectNode> rows,
-      List<String> conflict) {
-    SqlText sql = new SqlText().append("INSERT INTO ").append(SqlText.table(table));
+  private static <T> SqlText insertSql(TableMapping<T> table, RecordCodec<T> codec, List<String> columns,
+      int[] components, List<T> rows, List<String> conflict) {
+    SqlText sql = new SqlText().append("INSERT INTO ").append(SqlText.table(table.ref()));
     if (columns.isEmpty()) {
       sql.append(" DEFAULT VALUES");
     } else {
       sql.append(" (").append(String.join(", ", columns.stream().map(SqlText::quote).toList())).append(") VALUES ");
       for (int r = 0; r < rows.size(); r++) {
         sql.append(r == 0 ? "(" : ", (");
-        for (int i = 0; i < columns.size(); i++) {
+        T row = rows.get(r);
+        for (int i = 0; i < components.length; i++) {
           sql.append(i == 0 ? "" : ", ");
-          JsonNode v = rows.get(r).get(columns.get(i));
-          sql.param(v == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : v, columns.get(i));
+          sql.param(table.get(row, components[i]), columns.get(i), codec.binder(components[i]));
         }
         sql.append(")");
       }
@@ -131,45 +156,88 @@ public final class JdbcOperations {
       sql.append(String.join(", ", set.stream().map(c -> SqlText.quote(c) + " = EXCLUDED." + SqlText.quote(c))
           .toList()));
     }
-    return sql.append(" RETURNING ").append(SqlText.columns(table));
+    return sql.append(" RETURNING ").append(SqlText.columns(table.ref()));
   }
 
   /** One row per key, the last one winning: ON CONFLICT cannot touch the same row twice in one statement. */
-  private static List<ObjectNode> lastPerKey(List<ObjectNode> rows, List<String> conflict) {
-    Map<List<String>, ObjectNode> byKey = new LinkedHashMap<>();
-    for (ObjectNode row : rows) {
-      List<String> key = conflict.stream().map(c -> String.valueOf(row.get(c))).toList();
+  private static <T> List<T> lastPerKey(TableMapping<T> table, List<T> rows, List<String> conflict) {
+    Map<List<Object>, T> byKey = new LinkedHashMap<>();
+    for (T row : rows) {
+      List<Object> key = new ArrayList<>(conflict.size());
+      for (String c : conflict) {
+        key.add(String.valueOf(table.get(row, c)));
+      }
       byKey.remove(key);
       byKey.put(key, row);
     }
     return byKey.size() == rows.size() ? rows : new ArrayList<>(byKey.values());
   }
 
-  public List<ObjectNode> update(CallContext ctx, TableRef table, Filter filter, ObjectNode changes) {
+  public <T> List<T> update(CallContext ctx, TableMapping<T> table, Filter filter, Map<String, Object> changes,
+      WriteMode mode) {
     if (changes.isEmpty()) {
       return select(ctx, table, Query.where(filter));
     }
-    SqlText sql = new SqlText().append("UPDATE ").append(SqlText.table(table)).append(" SET ");
-    Iterator<Map.Entry<String, JsonNode>> it = changes.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      sql.append(SqlText.quote(e.getKey())).append(" = ").param(e.getValue(), e.getKey());
-      sql.append(it.hasNext() ? ", " : "");
-    }
-    sql.where(filter).append(" RETURNING ").append(SqlText.columns(table));
-    return guarded(table, () -> connections.write(ctx, (c, d) ->
-        Statements.query(c, sql, types.of(c, table, (int) d.requireRemainingMillis()), d.requireRemainingMillis())));
+    changes.keySet().forEach(c -> Identifier.require(c, "column"));
+    return guarded(table.ref(), () -> source.write(ctx, mode, (c, d) -> {
+      RecordCodec<T> codec = codec(c, table, d);
+      Map<String, String> t = types(c, table.ref(), d);
+      SqlText sql = new SqlText().append("UPDATE ").append(SqlText.table(table.ref())).append(" SET ");
+      int n = 0;
+      for (Map.Entry<String, Object> e : changes.entrySet()) {
+        int i = table.indexOf(e.getKey());
+        sql.append(n++ == 0 ? "" : ", ").append(SqlText.quote(e.getKey())).append(" = ");
+        // A value of the component's own type binds as the component would; anything else (a column the record
+        // does not hold, a Map for a jsonb column) goes as JSON, by the column's type.
+        boolean own = i >= 0 && e.getValue() != null && wrap(table.rawType(i)).isInstance(e.getValue());
+        String type = t.get(e.getKey());
+        sql.param(e.getValue(), e.getKey(), own ? codec.binder(i) : (ps, index, value) ->
+            Values.bind(ps, index, value == null ? null : table.valueToJson(value), e.getKey(), type));
+      }
+      sql.where(filter).append(" RETURNING ").append(SqlText.columns(table.ref()));
+      return Statements.query(c, sql, t, d.requireRemainingMillis(), codec::read);
+    }));
   }
 
-  public long delete(CallContext ctx, TableRef table, Filter filter) {
+  public long delete(CallContext ctx, TableRef table, Filter filter, WriteMode mode) {
     SqlText sql = new SqlText().append("DELETE FROM ").append(SqlText.table(table)).where(filter);
-    return guarded(table, () -> connections.write(ctx, (c, d) ->
+    return guarded(table, () -> source.write(ctx, mode, (c, d) ->
         Statements.update(c, sql, typesFor(c, table, filter, d), d.requireRemainingMillis())));
+  }
+
+  private static Class<?> wrap(Class<?> c) {
+    if (!c.isPrimitive()) {
+      return c;
+    }
+    return java.lang.invoke.MethodType.methodType(c).wrap().returnType();
+  }
+
+  private static SqlText selectSql(TableRef table, Query query) {
+    return new SqlText().append("SELECT ").append(SqlText.columns(table)).append(" FROM ")
+        .append(SqlText.table(table)).where(query.filter()).orderBy(query.order()).limitOffset(query);
+  }
+
+  private Map<String, String> types(Connection c, TableRef table, Deadline d) throws SQLException {
+    return types.of(c, table, (int) d.requireRemainingMillis());
   }
 
   /** Column types when the filter binds values (to type json and bytea values); none otherwise. */
   private Map<String, String> typesFor(Connection c, TableRef table, Filter filter, Deadline d) throws SQLException {
-    return Query.isMatchAll(filter) ? Map.of() : types.of(c, table, (int) d.requireRemainingMillis());
+    return Query.isMatchAll(filter) ? Map.of() : types(c, table, d);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> RecordCodec<T> codec(Connection c, TableMapping<T> table, Deadline d) throws SQLException {
+    RecordCodec<?> cached = codecs.get(table);
+    if (cached == null) {
+      cached = RecordCodec.of(table, types(c, table.ref(), d));
+      if (codecs.size() >= MAX_CODECS) {
+        // Mappings made per call (rather than once per table) must not grow this without bound.
+        codecs.clear();
+      }
+      codecs.put(table, cached);
+    }
+    return (RecordCodec<T>) cached;
   }
 
   private <T> T guarded(TableRef table, java.util.function.Supplier<T> call) {
@@ -185,6 +253,7 @@ public final class JdbcOperations {
     if (e instanceof SchemaMismatchException || (e instanceof HoldfastException h
         && h.code().filter(code -> code.startsWith("42")).isPresent())) {
       types.forget(table);
+      codecs.keySet().removeIf(m -> m.ref().equals(table));
     }
   }
 
@@ -199,17 +268,19 @@ public final class JdbcOperations {
   }
 
   /** Rows from an open portal; releases the connection when exhausted or closed. Not thread-safe. */
-  private final class Cursor implements RowCursor {
-    private final Connections.Lease lease;
+  private final class Cursor<T> implements RowCursor<T> {
+    private final Source.Cursor lease;
     private final PreparedStatement ps;
     private final ResultSet rs;
-    private ObjectNode next;
+    private final RecordCodec<T> codec;
+    private T next;
     private boolean done;
 
-    Cursor(Connections.Lease lease, PreparedStatement ps, ResultSet rs) {
+    Cursor(Source.Cursor lease, PreparedStatement ps, ResultSet rs, RecordCodec<T> codec) {
       this.lease = lease;
       this.ps = ps;
       this.rs = rs;
+      this.codec = codec;
     }
 
     @Override
@@ -222,23 +293,23 @@ public final class JdbcOperations {
       }
       try {
         if (rs.next()) {
-          next = RowReader.read(rs);
+          next = codec.read(rs);
           return true;
         }
       } catch (SQLException | RuntimeException e) {
         close();
-        throw connections.classify(e, SqlFailures.Phase.UNKNOWN);
+        throw source.classify(e, SqlFailures.Phase.UNKNOWN);
       }
       close();
       return false;
     }
 
     @Override
-    public ObjectNode next() {
+    public T next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      ObjectNode row = next;
+      T row = next;
       next = null;
       return row;
     }
@@ -251,7 +322,6 @@ public final class JdbcOperations {
       done = true;
       closeQuietly(rs);
       closeQuietly(ps);
-      lease.rollbackQuietly();
       lease.close();
     }
   }

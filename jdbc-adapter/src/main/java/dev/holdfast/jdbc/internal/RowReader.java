@@ -37,7 +37,8 @@ public final class RowReader {
     return row;
   }
 
-  private static JsonNode value(ResultSet rs, int i, String type) throws SQLException {
+  /** Column {@code i} of the current row as JSON, read as a column of PostgreSQL type {@code type}. */
+  static JsonNode value(ResultSet rs, int i, String type) throws SQLException {
     switch (type) {
       case "int2", "int4", "int8", "oid", "serial", "bigserial" -> {
         long v = rs.getLong(i);

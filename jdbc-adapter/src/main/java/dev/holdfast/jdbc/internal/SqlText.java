@@ -5,6 +5,8 @@ import dev.holdfast.Identifier;
 import dev.holdfast.Order;
 import dev.holdfast.Query;
 import dev.holdfast.spi.TableRef;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,8 +19,17 @@ public final class SqlText {
   private final StringBuilder sql = new StringBuilder(128);
   private final List<Param> params = new ArrayList<>();
 
-  /** A value bound to one placeholder, with the column it belongs to (for its type), or null. */
-  public record Param(Object value, String column) {}
+  /**
+   * A value bound to one placeholder, with the column it belongs to (for its type) or null, and how to bind it
+   * (null: by {@link Values#bind}).
+   */
+  public record Param(Object value, String column, Binder binder) {}
+
+  /** Binds one value to placeholder {@code index}. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(PreparedStatement ps, int index, Object value) throws SQLException;
+  }
 
   /** {@code "name"} after validation; identifiers never contain a double quote, so no escaping is needed. */
   public static String quote(String identifier) {
@@ -45,8 +56,13 @@ public final class SqlText {
 
   /** Appends a placeholder bound to {@code value}, typed by {@code column} when given. */
   public SqlText param(Object value, String column) {
+    return param(value, column, null);
+  }
+
+  /** Appends a placeholder bound to {@code value} by {@code binder}. */
+  public SqlText param(Object value, String column, Binder binder) {
     sql.append('?');
-    params.add(new Param(value, column));
+    params.add(new Param(value, column, binder));
     return this;
   }
 

@@ -24,7 +24,33 @@ public final class Statements {
   public static void bind(PreparedStatement ps, SqlText text, Map<String, String> types) throws SQLException {
     int i = 1;
     for (SqlText.Param p : text.params()) {
-      Values.bind(ps, i++, p.value(), p.column(), p.column() == null ? null : types.get(p.column()));
+      if (p.binder() != null) {
+        p.binder().bind(ps, i++, p.value());
+      } else {
+        Values.bind(ps, i++, p.value(), p.column(), p.column() == null ? null : types.get(p.column()));
+      }
+    }
+  }
+
+  /** Reads one row of a result. */
+  @FunctionalInterface
+  public interface RowParser<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query and reads every row with {@code parser}. */
+  public static <T> List<T> query(java.sql.Connection conn, SqlText text, Map<String, String> types,
+      long timeoutMillis, RowParser<T> parser) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
+      timeout(ps, timeoutMillis);
+      bind(ps, text, types);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(parser.read(rs));
+        }
+        return rows;
+      }
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.holdfast.postgrest.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Order;
 import dev.holdfast.Query;
 import dev.holdfast.spi.RowCursor;
@@ -16,13 +15,13 @@ import java.util.function.Function;
  * changes. The first page is read by the constructor, so that a failure surfaces where the cursor is opened
  * (under the caller's guard). Not thread-safe.
  */
-public final class PagedCursor implements RowCursor {
-  private final Function<Query, List<ObjectNode>> fetch;
+public final class PagedCursor<T> implements RowCursor<T> {
+  private final Function<Query, List<T>> fetch;
   private final Query base;
   private final int fetchSize;
   private long remaining;
   private long nextOffset;
-  private Iterator<ObjectNode> page;
+  private Iterator<T> page;
   private boolean exhausted;
   private boolean closed;
 
@@ -32,7 +31,7 @@ public final class PagedCursor implements RowCursor {
    * @param idColumn the unique column that makes the order total
    * @param fetchSize rows per page
    */
-  public PagedCursor(Function<Query, List<ObjectNode>> fetch, Query query, String idColumn, int fetchSize) {
+  public PagedCursor(Function<Query, List<T>> fetch, Query query, String idColumn, int fetchSize) {
     if (fetchSize <= 0) {
       throw new IllegalArgumentException("fetchSize must be positive: " + fetchSize);
     }
@@ -45,7 +44,7 @@ public final class PagedCursor implements RowCursor {
     this.fetchSize = fetchSize;
     this.remaining = query.limit().isPresent() ? query.limit().getAsInt() : Long.MAX_VALUE;
     this.nextOffset = query.offset();
-    this.page = List.<ObjectNode>of().iterator();
+    this.page = List.<T>of().iterator();
     this.exhausted = remaining == 0;
     advance();
   }
@@ -55,7 +54,7 @@ public final class PagedCursor implements RowCursor {
       return;
     }
     int want = (int) Math.min(fetchSize, remaining);
-    List<ObjectNode> rows = fetch.apply(base.offset(nextOffset).limit(want));
+    List<T> rows = fetch.apply(base.offset(nextOffset).limit(want));
     nextOffset += rows.size();
     remaining -= rows.size();
     exhausted = rows.size() < want || remaining == 0;
@@ -74,7 +73,7 @@ public final class PagedCursor implements RowCursor {
   }
 
   @Override
-  public ObjectNode next() {
+  public T next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -85,6 +84,6 @@ public final class PagedCursor implements RowCursor {
   @Override
   public void close() {
     closed = true;
-    page = List.<ObjectNode>of().iterator();
+    page = List.<T>of().iterator();
   }
 }

@@ -118,6 +118,21 @@ public final class MemoryTable {
     unindex(rows.remove(position));
   }
 
+  /** The table's rows and identity as they are now, for {@link #restore}. */
+  public Object snapshot() {
+    return new Saved(List.copyOf(rows), nextId);
+  }
+
+  /** Puts back what {@link #snapshot()} saved (rows are never changed in place, so a copy of the list is enough). */
+  public void restore(Object snapshot) {
+    Saved saved = (Saved) snapshot;
+    rows = new ArrayList<>(saved.rows());
+    nextId = saved.nextId();
+    rebuildIndexes();
+  }
+
+  private record Saved(List<ObjectNode> rows, long nextId) {}
+
   /** Empties the table and restarts its identity. */
   public void truncate() {
     rows = new ArrayList<>();

@@ -7,6 +7,8 @@ import dev.holdfast.Filter;
 import dev.holdfast.Order;
 import dev.holdfast.Query;
 import dev.holdfast.spi.Backend;
+import dev.holdfast.WriteMode;
+import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.ForwardingBackend;
 import dev.holdfast.testkit.InMemoryBackend;
@@ -57,22 +59,21 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
-          List<ObjectNode> all = delegate.select(context, table, query.withFilter(Filter.all()).withoutLimit()
-              .offset(0));
-          return all.stream().filter(row -> twoValued(row, query.filter())).toList();
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
+          List<T> all = delegate.select(context, table, query.withFilter(Filter.all()).withoutLimit().offset(0));
+          return all.stream().filter(row -> twoValued(table.toJson(row, null), query.filter())).toList();
         }
 
         @Override
-        public long delete(CallContext context, TableRef table, Filter filter) {
-          return delegate.delete(context, table, byIds(context, table, filter));
+        public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
+          TableMapping<ContractItem> items = ContractSchema.ITEMS.mapping();
+          if (!table.equals(items.ref())) {
+            return delegate.delete(context, table, filter, mode);
+          }
+          List<Object> ids = select(context, items, Query.where(filter)).stream().map(r -> (Object) r.id()).toList();
+          return delegate.delete(context, table, Filter.in(table.idColumn(), ids), mode);
         }
 
-        private Filter byIds(CallContext context, TableRef table, Filter filter) {
-          List<Object> ids = select(context, table, Query.where(filter)).stream()
-              .map(row -> (Object) row.get(table.idColumn()).longValue()).toList();
-          return Filter.in(table.idColumn(), ids);
-        }
       };
     }
 
@@ -94,7 +95,7 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
           return delegate.select(context, table, query.orderBy(query.order().stream().map(Order::nullsFirst)
               .toList()));
         }
@@ -108,7 +109,7 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
           return delegate.select(context, table, query.withFilter(rewrite(query.filter(), f ->
               f instanceof Filter.Like l ? new Filter.Like(l.column(), l.pattern().replace("\\", ""),
                   l.caseInsensitive()) : f)));
@@ -123,7 +124,7 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
           return delegate.select(context, table, query.offset(0));
         }
       };
@@ -136,10 +137,11 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
-          List<ObjectNode> out = new ArrayList<>();
-          for (ObjectNode row : rows) {
-            out.addAll(delegate.insert(context, table, List.of(row)));
+        public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+            WriteMode mode) {
+          List<T> out = new ArrayList<>();
+          for (T row : rows) {
+            out.addAll(delegate.insert(context, table, List.of(row), columns, mode));
           }
           return out;
         }
@@ -153,9 +155,10 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
+        public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+            WriteMode mode) {
           try {
-            return delegate.insert(context, table, rows);
+            return delegate.insert(context, table, rows, columns, mode);
           } catch (ConflictException e) {
             throw new ConflictException(e.reason(), e.details(), null, e);
           }
@@ -170,17 +173,18 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> insert(CallContext context, TableRef table, List<ObjectNode> rows) {
-          List<ObjectNode> truncated = new ArrayList<>();
-          for (ObjectNode row : rows) {
-            ObjectNode copy = row.deepCopy();
+        public <T> List<T> insert(CallContext context, TableMapping<T> table, List<T> rows, List<String> columns,
+            WriteMode mode) {
+          List<T> truncated = new ArrayList<>();
+          for (T row : rows) {
+            ObjectNode copy = table.toJson(row, null);
             if (copy.hasNonNull("created_at")) {
               copy.put("created_at", Instant.parse(copy.get("created_at").asText()).truncatedTo(ChronoUnit.MILLIS)
                   .toString());
             }
-            truncated.add(copy);
+            truncated.add(table.fromJson(copy));
           }
-          return delegate.insert(context, table, truncated);
+          return delegate.insert(context, table, truncated, columns, mode);
         }
       };
     }
@@ -192,14 +196,14 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> upsert(CallContext context, TableRef table, List<ObjectNode> rows,
-            List<String> conflictColumns) {
-          List<ObjectNode> out = new ArrayList<>();
-          for (ObjectNode row : rows) {
-            Filter key = Filter.eq(conflictColumns.get(0), row.get(conflictColumns.get(0)).isNumber()
-                ? row.get(conflictColumns.get(0)).longValue() : row.get(conflictColumns.get(0)).asText());
-            List<ObjectNode> existing = delegate.select(context, table, Query.where(key));
-            out.addAll(existing.isEmpty() ? delegate.insert(context, table, List.of(row)) : existing);
+        public <T> List<T> upsert(CallContext context, TableMapping<T> table, List<T> rows,
+            List<String> conflictColumns, WriteMode mode) {
+          List<T> out = new ArrayList<>();
+          for (T row : rows) {
+            Filter key = Filter.eq(conflictColumns.get(0), table.get(row, conflictColumns.get(0)));
+            List<T> existing = delegate.select(context, table, Query.where(key));
+            out.addAll(existing.isEmpty() ? delegate.insert(context, table, List.of(row), table.columns(), mode)
+                : existing);
           }
           return out;
         }
@@ -213,7 +217,7 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
           return delegate.select(context, table, query.withFilter(rewrite(query.filter(), f ->
               f instanceof Filter.In in && in.values().size() > 100
                   ? new Filter.In(in.column(), in.values().subList(0, 100)) : f)));
@@ -228,7 +232,7 @@ final class Mutants {
     Backend wrap(Backend correct) {
       return new ForwardingBackend(correct) {
         @Override
-        public List<ObjectNode> select(CallContext context, TableRef table, Query query) {
+        public <T> List<T> select(CallContext context, TableMapping<T> table, Query query) {
           return delegate.select(context, table, query.withFilter(rewrite(query.filter(), f ->
               f instanceof Filter.Compare c && c.op() == Filter.Op.EQ && c.value() instanceof String s
                   ? new Filter.Like(c.column(), Filter.escapeLike(s), true) : f)));
