@@ -78,7 +78,7 @@ class ConnectionStringTest {
   @Test
   void malformedStringsShowWhatWasWrong() {
     assertThatThrownBy(() -> ConnectionString.parse("postgresql://u:pw@host:abc/db"))
-        .hasMessageContaining("postgresql://u:****@host:abc/db").hasMessageContaining("port");
+        .hasMessageContaining("port").hasMessageNotContaining("host").hasMessageNotContaining("abc");
     assertThatThrownBy(() -> ConnectionString.parse("  ")).hasMessageContaining("empty");
   }
 }
