@@ -68,10 +68,12 @@ public final class JdbcBackend implements Backend {
       boolean declared = b.transactionPooler;
       this.connections = new Connections(dataSource, "jdbc", conn -> PoolerSettings.checkConnection(conn, declared));
     } else {
-      this.ownedPool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize, b.connectionTimeout,
-          b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert, b.applicationName));
+      Pools.Pool pool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize,
+          b.connectionTimeout, b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert,
+          b.applicationName));
+      this.ownedPool = pool.dataSource();
       this.dataSource = ownedPool;
-      this.connections = new Connections(dataSource, "jdbc", null);
+      this.connections = new Connections(dataSource, "jdbc", null, pool.connector());
     }
     this.operations = new JdbcOperations(connections, "jdbc");
     this.health = new HealthProbe(connections, ownedPool);
