@@ -81,10 +81,14 @@ public final class JdbcBackend implements Backend {
   }
 
   /**
-   * A backend with a pool built from {@code connectionString} with default settings.
+   * A backend with a pool built from {@code connectionString} with default settings. The connection doctor's
+   * offline checks run first ({@link ConnectionDoctor#check(String)}): a finding of severity ERROR fails here,
+   * a WARNING is logged once.
    *
    * @throws NullPointerException if {@code connectionString} is null
-   * @throws dev.holdfast.InvalidRequestException if it does not parse (the message masks the password)
+   * @throws dev.holdfast.InvalidRequestException if it does not parse (the message shows no part of the string)
+   * @throws dev.holdfast.ConfigurationException if the doctor finds an error in it; the message and hint are the
+   *     doctor's finding
    */
   public static JdbcBackend fromUrl(String connectionString) {
     return builder(connectionString).build();
@@ -346,12 +350,29 @@ public final class JdbcBackend implements Backend {
     }
 
     /**
-     * The backend.
+     * The backend. For a connection string, the connection doctor's offline checks run first, with this
+     * builder's sslMode and sslRootCert applied: a finding of severity ERROR fails the build, each WARNING is
+     * logged once.
      *
-     * @throws dev.holdfast.ConfigurationException if a wrapped DataSource is unsafe behind its pooler
+     * @throws dev.holdfast.ConfigurationException if a wrapped DataSource is unsafe behind its pooler, or the
+     *     doctor finds an error in the connection string (the message and hint are its finding)
      */
     public JdbcBackend build() {
+      if (connectionString != null) {
+        ConstructionCheck.run(effectiveConnectionString());
+      }
       return new JdbcBackend(this);
+    }
+
+    private ConnectionString effectiveConnectionString() {
+      ConnectionString cs = connectionString;
+      if (sslMode != null) {
+        cs = cs.withParameter("sslmode", sslMode);
+      }
+      if (sslRootCert != null) {
+        cs = cs.withParameter("sslrootcert", sslRootCert);
+      }
+      return cs;
     }
 
     private static Duration positive(Duration d, String name) {
