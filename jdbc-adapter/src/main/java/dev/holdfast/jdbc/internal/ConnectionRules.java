@@ -77,7 +77,8 @@ public final class ConnectionRules {
       "Use a jdbc:postgresql:// URL or a postgresql:// URI for the PostgreSQL database.");
   public static final Rule OTHER_SCHEME = syntax("syntax.other-scheme", "mysql://…, redis://…",
       "This is a {scheme}:// URL, not a PostgreSQL connection string",
-      "Use the PostgreSQL connection string: postgresql://<user>:<password>@<host>:5432/<database>.");
+      "Use the PostgreSQL connection string from the database's dashboard, "
+          + "postgresql://<user>:****@<host>:5432/<database> with the password in place of ****.");
   public static final Rule API_URL = syntax("supabase.api-url", "https://<ref>.supabase.co as DATABASE_URL",
       "This is the project's HTTP API URL (PostgREST at /rest/v1), not a database connection string",
       "Give https://{ref}.supabase.co/rest/v1 to PostgrestClient.builder(...); for JDBC copy the connection "
@@ -85,7 +86,7 @@ public final class ConnectionRules {
   public static final Rule HTTP_URL = syntax("syntax.http-url", "https://… as DATABASE_URL",
       "This is an HTTP URL, not a PostgreSQL connection string",
       "Give a PostgREST URL to PostgrestClient.builder(...); for JDBC use "
-          + "postgresql://<user>:<password>@<host>:5432/<database>.");
+          + "postgresql://<user>:****@<host>:5432/<database> with the password in place of ****.");
   public static final Rule API_KEY = syntax("syntax.api-key", "A JWT or API key pasted instead of the URL",
       "The input looks like an API key or JWT ({length} characters), not a connection string",
       "API keys belong in PostgrestClient.builder(...).apiKey(...); for JDBC copy the connection string from the "
@@ -399,7 +400,7 @@ public final class ConnectionRules {
           FIX_STARTUP_OPTIONS), f -> f.says("unsupported startup parameter") || f.says("unsupported options startup")),
       failure(new Rule("pgbouncer.no-database", ERROR, CONFIGURATION, "FATAL: no such database: …",
           "PgBouncer has no database by this name in its [databases] section",
-          "Use a database PgBouncer lists (on Supabase: postgres)."), f -> f.says("no such database:")),
+          "Use a database listed in PgBouncer's [databases] section (on Supabase: postgres)."), f -> f.says("no such database:")),
       failure(new Rule("pgbouncer.auth", ERROR, CONFIGURATION, "FATAL: \"trust\" authentication failed",
           "PgBouncer does not know this user",
           "Check the user name; PgBouncer accepts the users in its auth_file or auth_query."),
@@ -542,7 +543,7 @@ public final class ConnectionRules {
   }
 
   private static String cell(String text) {
-    return text.replace("|", "\\|").replace("<", "\\<");
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<");
   }
 
   // ---------------------------------------------------------------------------------------------------------

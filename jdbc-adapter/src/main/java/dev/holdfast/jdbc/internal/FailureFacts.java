@@ -22,12 +22,14 @@ public final class FailureFacts {
   private final Throwable failure;
   private final String state;
   private final String text;
+  private final String lower;
   private final String address;
 
   private FailureFacts(Throwable failure, String state, String text, String address) {
     this.failure = failure;
     this.state = state;
     this.text = text;
+    this.lower = text.toLowerCase(Locale.ROOT);
     this.address = address;
   }
 
@@ -60,7 +62,7 @@ public final class FailureFacts {
 
   /** Whether any message in the chain contains {@code fragment}, ignoring case. */
   public boolean says(String fragment) {
-    return text.toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT));
+    return lower.contains(fragment.toLowerCase(Locale.ROOT));
   }
 
   /** Whether the cause chain holds an exception of {@code type}. */
@@ -91,7 +93,7 @@ public final class FailureFacts {
   /** Whether it happened at Supabase's direct host {@code db.<ref>.supabase.co}. */
   public boolean atSupabaseDirectHost() {
     return host().map(h -> DIRECT.matcher(h.toLowerCase(Locale.ROOT)).matches()).orElse(false)
-        || DIRECT.matcher(text.toLowerCase(Locale.ROOT)).find();
+        || DIRECT.matcher(lower).find();
   }
 
   /** The values rules may show: address, host, ref and the refused startup parameter. */
@@ -101,8 +103,8 @@ public final class FailureFacts {
       out.put("address", address);
     }
     host().ifPresent(h -> out.put("host", h));
-    Matcher direct = DIRECT.matcher(text.toLowerCase(Locale.ROOT));
-    if (direct.find()) {
+    Matcher direct = DIRECT.matcher(host().orElse("").toLowerCase(Locale.ROOT));
+    if (direct.matches() || (direct = DIRECT.matcher(lower)).find()) {
       out.put("ref", direct.group(1));
     }
     Matcher parameter = STARTUP_PARAMETER.matcher(text);
