@@ -138,7 +138,7 @@ public final class Connections {
     if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
       long configured = hikari.getConnectionTimeout();
       long bound = Math.min(configured, Math.max(MIN_BORROW_MILLIS, deadline.remainingMillis()));
-      return connector != null ? PoolBorrow.borrow(pool, connector, bound) : pool.getConnection(bound);
+      return connector != null ? PoolBorrow.borrow(PoolBorrow.Pool.of(pool), connector, bound) : pool.getConnection(bound);
     }
     return dataSource.getConnection();
   }

@@ -25,8 +25,36 @@ public final class PoolBorrow {
 
   private PoolBorrow() {}
 
+  /** The two things borrowing needs from a pool: HikariPool's bounded wait and its connection count. */
+  public interface Pool {
+    /**
+     * A connection within {@code timeoutMillis}.
+     *
+     * @throws SQLTransientConnectionException when none came in time
+     */
+    Connection getConnection(long timeoutMillis) throws SQLException;
+
+    /** Connections the pool holds, in use or idle. */
+    int totalConnections();
+
+    /** HikariCP's pool. */
+    static Pool of(HikariPool pool) {
+      return new Pool() {
+        @Override
+        public Connection getConnection(long timeoutMillis) throws SQLException {
+          return pool.getConnection(timeoutMillis);
+        }
+
+        @Override
+        public int totalConnections() {
+          return pool.getTotalConnections();
+        }
+      };
+    }
+  }
+
   /** A pooled connection within {@code boundMillis}, or the reason there is none. */
-  public static Connection borrow(HikariPool pool, Connector connector, long boundMillis) throws SQLException {
+  public static Connection borrow(Pool pool, Connector connector, long boundMillis) throws SQLException {
     long start = connector.now();
     long end = start + boundMillis * 1_000_000;
     Connector.Outcome before = connector.latest();
@@ -34,7 +62,7 @@ public final class PoolBorrow {
       throw before.failure();
     }
     long mark = before.sequence();
-    if (pool.getTotalConnections() == 0 && before.failed() && start - before.atNanos() > FRESH_NANOS) {
+    if (pool.totalConnections() == 0 && before.failed() && start - before.atNanos() > FRESH_NANOS) {
       Optional<Connector.Outcome> probe = connector.probe(remaining(connector, end));
       if (probe.isPresent() && probe.get().fatal()) {
         throw probe.get().failure();
@@ -62,13 +90,13 @@ public final class PoolBorrow {
     return (end - connector.now()) / 1_000_000;
   }
 
-  private static SQLException exhausted(HikariPool pool, Connector.Outcome latest, long mark, long boundMillis,
+  private static SQLException exhausted(Pool pool, Connector.Outcome latest, long mark, long boundMillis,
       SQLTransientConnectionException timedOut) {
-    if (latest.failed() && (latest.sequence() > mark || pool.getTotalConnections() == 0)) {
+    if (latest.failed() && (latest.sequence() > mark || pool.totalConnections() == 0)) {
       return new SQLTransientConnectionException(latest.failure().getMessage() + "; no connection within "
           + boundMillis + " ms", latest.failure().getSQLState(), latest.failure());
     }
     return new SQLTransientConnectionException("No pooled connection became free within " + boundMillis
-        + " ms: all " + pool.getTotalConnections() + " connections are in use", null, timedOut);
+        + " ms: all " + pool.totalConnections() + " connections are in use", null, timedOut);
   }
 }
