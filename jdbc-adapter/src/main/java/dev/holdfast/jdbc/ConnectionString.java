@@ -174,9 +174,25 @@ public final class ConnectionString {
     return "(" + kind + " of " + text.strip().length() + " characters that does not parse; not shown)";
   }
 
-  private static ConnectionString parseUri(String rest, Format format) {
+  private static ConnectionString parseUri(String text, Format format) {
     List<ParseNote> notes = new ArrayList<>();
+    Map<String, String> params = new LinkedHashMap<>();
+    String rest = text;
     int delim = indexOfAny(rest, "/?");
+    if (format == Format.JDBC_URL && delim >= 0) {
+      // SQL Server style properties (db;user=app;password=...): read them as the properties they were meant to
+      // be. Each value ends at the next ;, so a / or ? in a password stays in it.
+      String path = rest.substring(delim);
+      int semi = path.indexOf(';');
+      int question = path.indexOf('?');
+      if (semi >= 0 && (question < 0 || semi < question) && path.substring(semi).contains("=")) {
+        for (String pair : path.substring(semi + 1).split(";")) {
+          putPair(params, pair);
+        }
+        rest = rest.substring(0, delim) + path.substring(0, semi);
+        notes.add(ParseNote.of("jdbc.semicolon-properties"));
+      }
+    }
     String authority = delim < 0 ? rest : rest.substring(0, delim);
     int lastAt = rest.lastIndexOf('@');
     if (!authority.contains("@") && delim >= 0 && lastAt > delim) {
@@ -196,20 +212,9 @@ public final class ConnectionString {
       query = afterAuthority.substring(q + 1);
       afterAuthority = afterAuthority.substring(0, q);
     }
-    Map<String, String> params = new LinkedHashMap<>();
     String rawDatabase = afterAuthority.startsWith("/") ? afterAuthority.substring(1) : afterAuthority;
     if (rawDatabase.contains("@")) {
       throw new Unreadable(Problem.of(ConnectionRules.PASSWORD_RESERVED));
-    }
-    if (format == Format.JDBC_URL && rawDatabase.contains(";") && rawDatabase.substring(rawDatabase.indexOf(';'))
-        .contains("=")) {
-      // SQL Server style properties: read them as the properties they were meant to be.
-      String[] parts = rawDatabase.split(";");
-      rawDatabase = parts[0];
-      for (int i = 1; i < parts.length; i++) {
-        putPair(params, parts[i]);
-      }
-      notes.add(ParseNote.of("jdbc.semicolon-properties"));
     }
     String database = decode(rawDatabase, false);
     String user = null;
