@@ -15,7 +15,9 @@ import java.util.Optional;
  * borrow at once, within about one connect round trip; a transient one (refused, timed out) is waited out, since
  * the server may be back before the attempt's time is up, and the borrow then ends with that failure's headline.
  * When the pool holds no connection and its latest attempt failed a while ago (HikariCP's next retry may be up to
- * five seconds away), one direct attempt gives the current answer. Internal; stateless.
+ * five seconds away), one direct attempt gives the current answer; when it succeeds, it is closed and the wait
+ * goes on for HikariCP's own connection. A pool that still holds connections hands them out whatever its latest
+ * attempt to grow met. Internal; stateless.
  */
 public final class PoolBorrow {
   /** How long one slice of the wait is: the delay before a fresh fatal failure is noticed. */
@@ -58,14 +60,17 @@ public final class PoolBorrow {
     long start = connector.now();
     long end = start + boundMillis * 1_000_000;
     Connector.Outcome before = connector.latest();
-    if (before.fatal() && start - before.atNanos() <= FRESH_NANOS) {
-      throw before.failure();
-    }
     long mark = before.sequence();
-    if (pool.totalConnections() == 0 && before.failed() && start - before.atNanos() > FRESH_NANOS) {
-      Optional<Connector.Outcome> probe = connector.probe(remaining(connector, end));
-      if (probe.isPresent() && probe.get().fatal()) {
-        throw probe.get().failure();
+    if (pool.totalConnections() == 0 && before.failed()) {
+      // Nothing pooled to hand out, and the latest attempt failed.
+      if (before.fatal() && start - before.atNanos() <= FRESH_NANOS) {
+        throw before.failure();
+      }
+      if (start - before.atNanos() > FRESH_NANOS) {
+        Optional<Connector.Outcome> probe = connector.probe(remaining(connector, end));
+        if (probe.isPresent() && probe.get().fatal()) {
+          throw probe.get().failure();
+        }
       }
     }
     while (true) {

@@ -104,6 +104,20 @@ class PoolBorrowTest {
   }
 
   @Test
+  void aPoolThatStillHoldsConnectionsHandsThemOutAfterARefusedLogin() throws SQLException {
+    answers.add(fatal("password authentication failed for user \"app\"", "28P01"));
+    catchThrowableOfType(SQLException.class, () -> connector.getConnection());
+    FakePool pool = new FakePool();
+    pool.attemptsWhileWaiting = false;
+    pool.total = 3;
+    pool.connectionAfterMillis = 0;
+
+    try (Connection c = PoolBorrow.borrow(pool, connector, 30_000)) {
+      assertThat(c).isNotNull();
+    }
+  }
+
+  @Test
   void anOldFailureWithNothingPooledIsCheckedWithOneDirectAttemptBoundedByTheBorrow() {
     catchThrowableOfType(SQLException.class, () -> connector.getConnection());
     nanos.addAndGet(5_000 * MS);
