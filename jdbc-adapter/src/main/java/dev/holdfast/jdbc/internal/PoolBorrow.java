@@ -10,7 +10,7 @@ import java.util.Optional;
  * Takes a connection from a pool holdfast owns without waiting out a failure that will not go away.
  * {@code HikariPool.getConnection(timeout)} waits its whole timeout while its own threads fail to connect, and
  * only then reports the last failure, two causes deep under "request timed out". Here the wait is cut into short
- * slices and, between them, the {@link Connector} is asked how the latest attempt ended: a login or configuration
+ * slices (5 ms at first, doubling up to 50 ms) and, between them, the {@link Connector} is asked how the latest attempt ended: a login or configuration
  * failure (wrong password, unknown role or database, TLS set up wrongly, "Tenant or user not found") ends the
  * borrow at once, within about one connect round trip; a transient one (refused, timed out) is waited out, since
  * the server may be back before the attempt's time is up, and the borrow then ends with that failure's headline.
@@ -20,8 +20,13 @@ import java.util.Optional;
  * attempt to grow met. Internal; stateless.
  */
 public final class PoolBorrow {
-  /** How long one slice of the wait is: the delay before a fresh fatal failure is noticed. */
+  /**
+   * How long one slice of the wait is at most: the delay before a fresh fatal failure is noticed. Slices start at
+   * {@link #FIRST_SLICE_MILLIS} and double, so a pool's first attempt (a few milliseconds on a local network) is
+   * seen soon after it ends, and a long wait costs few calls.
+   */
   static final long SLICE_MILLIS = 50;
+  static final long FIRST_SLICE_MILLIS = 5;
   /** How long a fatal answer stands without asking again: a refused login is refused again a moment later. */
   static final long FRESH_NANOS = 1_000_000_000L;
 
@@ -74,7 +79,9 @@ public final class PoolBorrow {
       }
     }
     while (true) {
-      long slice = Math.max(1, Math.min(SLICE_MILLIS, remaining(connector, end)));
+      long elapsed = (connector.now() - start) / 1_000_000;
+      long slice = Math.max(1, Math.min(remaining(connector, end),
+          Math.min(SLICE_MILLIS, Math.max(FIRST_SLICE_MILLIS, elapsed))));
       SQLTransientConnectionException timedOut;
       try {
         return pool.getConnection(slice);
