@@ -579,8 +579,16 @@ public final class ConnectionRules {
   }
 
   private static List<Map<String, String>> startupParameters(Subject s) {
-    return Stream.of("options", "currentSchema").filter(p -> s.parameter(p).isPresent())
-        .map(p -> Map.of("param", p)).toList();
+    return Stream.of("options", "currentSchema").filter(p -> s.parameter(p).filter(v -> !routingOnly(p, v))
+        .isPresent()).map(p -> Map.of("param", p)).toList();
+  }
+
+  /**
+   * options that only say which project to reach (Supavisor's reference=, Neon's endpoint= and project= for
+   * clients without SNI): the pooler's front end reads them, and no setting reaches the server.
+   */
+  private static boolean routingOnly(String parameter, String value) {
+    return parameter.equals("options") && value.strip().matches("(?:--)?(?:reference|endpoint|project)=[A-Za-z0-9-]+");
   }
 
   private static boolean unreachable(FailureFacts f) {
@@ -656,7 +664,9 @@ public final class ConnectionRules {
       return "db-prefix";
     }
     if (!user.contains(".")) {
-      return "no-ref";
+      // Supavisor also takes the ref from options=reference=<ref>, for clients that cannot send it in the user.
+      return s.parameter("options").filter(o -> o.strip().matches("(?:--)?reference=" + Subject.REF)).isPresent()
+          ? "" : "no-ref";
     }
     return user.substring(user.lastIndexOf('.') + 1).matches(Subject.REF) ? "" : "not-ref";
   }
