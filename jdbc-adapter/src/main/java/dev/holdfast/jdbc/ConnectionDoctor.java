@@ -1,10 +1,10 @@
 package dev.holdfast.jdbc;
 
-import dev.holdfast.HoldfastException;
-import dev.holdfast.InvalidRequestException;
 import dev.holdfast.Secrets;
+import dev.holdfast.jdbc.internal.ConnectionRules;
 import dev.holdfast.jdbc.internal.Diagnosis;
-import dev.holdfast.jdbc.internal.SqlFailures;
+import dev.holdfast.jdbc.internal.Parameters;
+import dev.holdfast.jdbc.internal.Subject;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -95,26 +96,35 @@ public final class ConnectionDoctor {
   private ConnectionDoctor() {}
 
   /**
-   * Checks {@code connectionString} without connecting or resolving names: its syntax, Supabase pooler
-   * conventions, ports and TLS settings.
+   * Checks {@code connectionString} without connecting or resolving names: its syntax, the host forms and users
+   * of Supabase, Neon, RDS, Cloud SQL and Azure, pooler ports and startup parameters, parameters no driver reads,
+   * and TLS settings. A string that does not parse is described, never shown: it may be a pasted password.
    *
    * @throws NullPointerException if {@code connectionString} is null
    */
   public static Report check(String connectionString) {
     Objects.requireNonNull(connectionString, "connectionString");
-    ConnectionString cs;
-    try {
-      cs = ConnectionString.parse(connectionString);
-    } catch (InvalidRequestException e) {
-      return new Report(ConnectionString.maskWhole(connectionString), List.of(
-          new Finding(Severity.ERROR, "syntax", e.reason(), e.hint())));
+    ConnectionString.Read read = ConnectionString.read(connectionString);
+    List<Finding> findings = new ArrayList<>();
+    read.problems().forEach(p -> findings.add(p.finding()));
+    ConnectionString cs = read.connectionString();
+    if (cs == null) {
+      return new Report(ConnectionString.describe(connectionString), findings);
     }
-    return new Report(cs.toString(), Diagnosis.offline(cs));
+    findings.addAll(findings(cs));
+    return new Report(cs.toString(), findings);
+  }
+
+  /** The offline findings for a string that parses; also what {@link JdbcBackend} checks when it is built. */
+  static List<Finding> findings(ConnectionString cs) {
+    return ConnectionRules.check(new Subject(cs.format().name(), cs.host(), cs.port(), cs.user().orElse(null),
+        cs.password().orElse(null), cs.database(), cs.parameters(), cs.notes()));
   }
 
   /**
    * Checks {@code connectionString}, then resolves its host and connects once (with prepared statements off, as
-   * holdfast does) within about {@code timeout}, reporting the server version or what the failure means.
+   * holdfast does) within about {@code timeout}, reporting the server version or what the failure means. A
+   * failed connection is always an ERROR, so {@link Report#ok()} is false.
    *
    * @throws NullPointerException if an argument is null
    */
@@ -126,6 +136,7 @@ public final class ConnectionDoctor {
     }
     ConnectionString cs = ConnectionString.parse(connectionString);
     List<Finding> findings = new ArrayList<>(offline.findings());
+    String address = (cs.host().contains(":") ? "[" + cs.host() + "]" : cs.host()) + ":" + cs.port();
     try {
       InetAddress[] addresses = InetAddress.getAllByName(cs.host());
       boolean anyV4 = false;
@@ -133,21 +144,23 @@ public final class ConnectionDoctor {
         anyV4 |= a instanceof Inet4Address;
       }
       if (!anyV4) {
-        findings.add(new Finding(Severity.WARNING, "network.ipv6", cs.host() + " has only IPv6 addresses",
-            "If this network has no IPv6 route, connect through Supabase's pooler host instead (session mode, "
-                + "port 5432, user postgres.<project-ref>)."));
+        findings.add(ConnectionRules.IPV6_ONLY.finding(Map.of("host", cs.host())));
       }
     } catch (UnknownHostException e) {
-      findings.add(explain(e));
+      findings.add(failed(Diagnosis.explain(e, address)));
       return new Report(cs.toString(), findings);
     }
     long start = System.nanoTime();
+    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
     Properties props = new Properties();
     cs.user().ifPresent(u -> props.setProperty("user", u));
     cs.password().ifPresent(p -> props.setProperty("password", p));
-    cs.parameters().forEach(props::setProperty);
+    cs.parameters().forEach((k, v) -> {
+      if (Parameters.passedToDriver(k)) {
+        props.setProperty(Parameters.pgjdbcName(k), Parameters.pgjdbcValue(k, v));
+      }
+    });
     props.setProperty("prepareThreshold", "0");
-    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
     props.setProperty("connectTimeout", String.valueOf(seconds));
     props.setProperty("socketTimeout", String.valueOf(seconds));
     props.setProperty("loginTimeout", String.valueOf(seconds));
@@ -155,43 +168,28 @@ public final class ConnectionDoctor {
         ResultSet rs = s.executeQuery("SELECT current_setting('server_version')")) {
       rs.next();
       long ms = (System.nanoTime() - start) / 1_000_000;
-      findings.add(new Finding(Severity.INFO, "connected", "Connected to PostgreSQL " + rs.getString(1) + " in "
-          + ms + " ms", ""));
+      findings.add(ConnectionRules.CONNECTED.finding(Map.of("version", rs.getString(1), "millis",
+          String.valueOf(ms))));
     } catch (SQLException | RuntimeException e) {
-      findings.add(explain(e));
+      findings.add(failed(Diagnosis.explain(e, address)));
     }
     return new Report(cs.toString(), findings);
   }
 
+  /** A connection that failed is never OK, whatever a retry might do. */
+  private static Finding failed(Finding f) {
+    return f.severity() == Severity.ERROR ? f : new Finding(Severity.ERROR, f.topic(), f.message(), f.advice());
+  }
+
   /**
-   * What a connection failure means and what to change. Recognises holdfast's own exceptions, SQLSTATEs,
-   * "Tenant or user not found", certificate (PKIX) failures, unknown hosts, refused connections and timeouts;
-   * anything else is reported as it is, with secrets masked.
+   * What a connection failure means and what to change, in the words of the README's troubleshooting table:
+   * Supabase's and PgBouncer's pooler errors, SQLSTATEs of failed logins, certificate and TLS failures, unknown
+   * hosts, refused connections and timeouts (with the IPv6-only direct host named). Anything else is reported
+   * as it is, with secrets masked.
    *
    * @throws NullPointerException if {@code failure} is null
    */
   public static Finding explain(Throwable failure) {
-    Objects.requireNonNull(failure, "failure");
-    Finding network = Diagnosis.network(failure);
-    if (network != null) {
-      return network;
-    }
-    HoldfastException classified = failure instanceof HoldfastException h ? h
-        : SqlFailures.classify(failure, "jdbc", SqlFailures.Phase.UNKNOWN).orElse(null);
-    if (classified instanceof dev.holdfast.ConfigurationException) {
-      return new Finding(Severity.ERROR, classified.code().map(c -> "sqlstate." + c).orElse("configuration"),
-          classified.reason(), classified.hint());
-    }
-    Finding timeout = Diagnosis.timeout(failure);
-    if (timeout != null) {
-      return timeout;
-    }
-    if (classified != null) {
-      Severity severity = classified instanceof dev.holdfast.TransientException ? Severity.WARNING : Severity.ERROR;
-      String topic = classified.code().map(c -> "sqlstate." + c).orElse("database");
-      return new Finding(severity, topic, classified.reason(), classified.hint());
-    }
-    return new Finding(Severity.ERROR, "unknown", String.valueOf(failure.getMessage()),
-        "Check the host, port, user, password and sslmode.");
+    return Diagnosis.explain(Objects.requireNonNull(failure, "failure"), null);
   }
 }

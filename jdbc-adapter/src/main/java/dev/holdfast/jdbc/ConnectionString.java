@@ -1,16 +1,24 @@
 package dev.holdfast.jdbc;
 
-import dev.holdfast.ErrorDetails;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.Secrets;
+import dev.holdfast.jdbc.internal.ConnectionRules;
+import dev.holdfast.jdbc.internal.Parameters;
+import dev.holdfast.jdbc.internal.ParseNote;
+import dev.holdfast.jdbc.internal.Problem;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection string, parsed from any of the three forms people copy from dashboards and docs:
@@ -22,8 +30,10 @@ import java.util.Optional;
  *   <li>libpq key=value: {@code host=localhost port=5432 dbname=app user=app password='it''s'}.</li>
  * </ul>
  *
- * <p>Parsing never connects. {@link #toString()} and every error message mask the password. Immutable and
- * thread-safe.
+ * <p>As in libpq, query parameters {@code user}, {@code password}, {@code dbname}, {@code host} and {@code port}
+ * override the parts before them; {@link ConnectionDoctor} reports when the two disagree. Parsing never
+ * connects. {@link #toString()} masks the password, and an error message never quotes any part of the string,
+ * because a string that does not parse may hold its password anywhere. Immutable and thread-safe.
  *
  * <pre>{@code
  * ConnectionString cs = ConnectionString.parse(System.getenv("DATABASE_URL"));
@@ -35,6 +45,19 @@ public final class ConnectionString {
   /** The form the string was written in. */
   public enum Format { JDBC_URL, URI, KEY_VALUE }
 
+  private static final Pattern DIALECT = Pattern.compile("(?i)^(postgres(?:ql)?)\\+([a-z0-9_]+)://");
+  private static final Pattern SCHEME = Pattern.compile("^([a-z][a-z0-9+.-]*)://");
+  private static final Pattern SUPABASE_API = Pattern.compile("([a-z0-9]{20})\\.supabase\\.co");
+  private static final Pattern KEY_LIKE = Pattern.compile(
+      "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*|sb_(?:secret|publishable)_\\S+");
+  private static final Set<String> KNOWN_DRIVERS = Set.of("mysql", "mariadb", "sqlserver", "oracle", "h2",
+      "hsqldb", "sqlite", "db2", "derby", "redshift", "snowflake", "clickhouse");
+  private static final Set<String> KNOWN_SCHEMES = Set.of("mysql", "mariadb", "mongodb", "mongodb+srv", "redis",
+      "rediss", "sqlserver", "mssql", "amqp", "amqps", "ftp", "file");
+
+  private static final Set<String> LIBPQ_KEYWORDS = Set.of("host", "hostaddr", "port", "dbname", "user",
+      "password");
+
   private final Format format;
   private final String host;
   private final int port;
@@ -42,9 +65,10 @@ public final class ConnectionString {
   private final String user;
   private final String password;
   private final Map<String, String> parameters;
+  private final List<ParseNote> notes;
 
   private ConnectionString(Format format, String host, int port, String database, String user, String password,
-      Map<String, String> parameters) {
+      Map<String, String> parameters, List<ParseNote> notes) {
     this.format = format;
     this.host = host;
     this.port = port;
@@ -52,81 +76,219 @@ public final class ConnectionString {
     this.user = user;
     this.password = password;
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    this.notes = List.copyOf(notes);
   }
 
   /**
    * Parses {@code text}.
    *
    * @throws NullPointerException if {@code text} is null
-   * @throws InvalidRequestException if it is not a connection string; the message shows it with the password
-   *     masked
+   * @throws InvalidRequestException if it is not a connection string; the message says which part is wrong
+   *     without quoting any of it
    */
   public static ConnectionString parse(String text) {
+    Read read = read(text);
+    if (!read.problems().isEmpty()) {
+      throw read.problems().get(0).exception();
+    }
+    return read.connectionString();
+  }
+
+  /**
+   * What reading {@code text} found: the connection string, when its parts could be read (even from a scheme that
+   * {@link #parse} refuses, such as SQLAlchemy's {@code postgresql+asyncpg://}), and the problems that make
+   * {@link #parse} refuse it.
+   */
+  record Read(ConnectionString connectionString, List<Problem> problems) {}
+
+  static Read read(String text) {
     Objects.requireNonNull(text, "connection string");
     String s = text.strip();
+    try {
+      return readStripped(s);
+    } catch (Unreadable e) {
+      return new Read(null, List.of(e.problem));
+    }
+  }
+
+  private static Read readStripped(String s) {
     if (s.isEmpty()) {
-      throw invalid(text, "is empty", "Pass a postgresql:// URI, a jdbc:postgresql:// URL or host=... key=value pairs.");
+      throw new Unreadable(Problem.of(ConnectionRules.EMPTY));
     }
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.startsWith("jdbc:postgresql://")) {
-      return parseUri(text, s.substring("jdbc:postgresql://".length()), Format.JDBC_URL);
+      return new Read(parseUri(s.substring("jdbc:postgresql://".length()), Format.JDBC_URL), List.of());
+    }
+    if (lower.startsWith("jdbc:postgresql:")) {
+      // pgjdbc's short form jdbc:postgresql:database, on localhost.
+      return new Read(parseUri("/" + s.substring("jdbc:postgresql:".length()), Format.JDBC_URL), List.of());
     }
     if (lower.startsWith("postgresql://") || lower.startsWith("postgres://")) {
-      return parseUri(text, s.substring(s.indexOf("://") + 3), Format.URI);
+      return new Read(parseUri(s.substring(s.indexOf("://") + 3), Format.URI), List.of());
+    }
+    Matcher dialect = DIALECT.matcher(s);
+    if (dialect.find()) {
+      ConnectionString cs = parseUri(s.substring(dialect.end()), Format.URI);
+      return new Read(cs, List.of(new Problem(ConnectionRules.SQLALCHEMY_SCHEME, Map.of(
+          "scheme", dialect.group(1).toLowerCase(Locale.ROOT) + "+" + dialect.group(2).toLowerCase(Locale.ROOT),
+          "driver", dialect.group(2).toLowerCase(Locale.ROOT), "plain", cs.toString(), "jdbc", cs.toJdbcUrl()))));
+    }
+    if (lower.startsWith("jdbc:postgres://")) {
+      ConnectionString cs = parseUri(s.substring("jdbc:postgres://".length()), Format.JDBC_URL);
+      return new Read(cs, List.of(new Problem(ConnectionRules.JDBC_POSTGRES_SCHEME, Map.of("plain",
+          cs.toString()))));
     }
     if (lower.startsWith("jdbc:")) {
-      throw invalid(text, "is a JDBC URL for another database", "Use a jdbc:postgresql:// URL.");
+      String rest = lower.substring(5);
+      String driver = rest.contains(":") ? rest.substring(0, rest.indexOf(':')) : rest;
+      throw new Unreadable(new Problem(ConnectionRules.OTHER_DATABASE, Map.of("driver",
+          KNOWN_DRIVERS.contains(driver) ? driver : "another database")));
+    }
+    Matcher scheme = SCHEME.matcher(lower);
+    if (scheme.find()) {
+      if (scheme.group(1).equals("https") || scheme.group(1).equals("http")) {
+        String authority = lower.substring(scheme.end()).split("[/?#]", 2)[0];
+        String host = authority.substring(authority.lastIndexOf('@') + 1).split(":", 2)[0];
+        Matcher api = SUPABASE_API.matcher(host);
+        throw new Unreadable(api.matches() ? new Problem(ConnectionRules.API_URL, Map.of("ref", api.group(1)))
+            : Problem.of(ConnectionRules.HTTP_URL));
+      }
+      throw new Unreadable(new Problem(ConnectionRules.OTHER_SCHEME, Map.of("scheme",
+          KNOWN_SCHEMES.contains(scheme.group(1)) ? scheme.group(1) : "non-PostgreSQL")));
+    }
+    if (KEY_LIKE.matcher(s).matches()) {
+      throw new Unreadable(new Problem(ConnectionRules.API_KEY, Map.of("length", String.valueOf(s.length()))));
     }
     if (s.contains("=")) {
-      return parseKeyValue(text, s);
+      return new Read(parseKeyValue(s), List.of());
     }
     // Not a form we know, so we cannot tell where a password would be: show none of it.
-    throw new InvalidRequestException("The connection string (" + s.length() + " characters) is not a "
-        + "postgresql:// URI, a jdbc:postgresql:// URL or libpq key=value pairs", ErrorDetails.of("jdbc")
-        .withHint("Copy the connection string again from the database's dashboard."), null);
+    throw new Unreadable(new Problem(ConnectionRules.UNRECOGNISED, Map.of("length", String.valueOf(s.length()))));
   }
 
-  private static ConnectionString parseUri(String original, String rest, Format format) {
+  /** A description of {@code text} that quotes none of it, for reports about a string that does not parse. */
+  static String describe(String text) {
+    String lower = text.strip().toLowerCase(Locale.ROOT);
+    String kind = lower.startsWith("jdbc:") ? "a JDBC URL" : lower.startsWith("postgres") ? "a PostgreSQL URI"
+        : SCHEME.matcher(lower).find() ? "a URL" : lower.contains("=") ? "key=value text" : "text";
+    return "(" + kind + " of " + text.strip().length() + " characters that does not parse; not shown)";
+  }
+
+  private static ConnectionString parseUri(String text, Format format) {
+    List<ParseNote> notes = new ArrayList<>();
+    Map<String, String> params = new LinkedHashMap<>();
+    String rest = text;
+    int delim = indexOfAny(rest, "/?");
+    if (format == Format.JDBC_URL && delim >= 0) {
+      // SQL Server style properties (db;user=app;password=...): read them as the properties they were meant to
+      // be. Each value ends at the next ;, so a / or ? in a password stays in it.
+      String path = rest.substring(delim);
+      int semi = path.indexOf(';');
+      int question = path.indexOf('?');
+      if (semi >= 0 && (question < 0 || semi < question) && path.substring(semi).contains("=")) {
+        for (String pair : path.substring(semi + 1).split(";")) {
+          putPair(params, pair);
+        }
+        rest = rest.substring(0, delim) + path.substring(0, semi);
+        notes.add(ParseNote.of("jdbc.semicolon-properties"));
+      }
+    }
+    String authority = delim < 0 ? rest : rest.substring(0, delim);
+    int lastAt = rest.lastIndexOf('@');
+    if (!authority.contains("@") && delim >= 0 && lastAt > delim) {
+      // An @ after the first / or ? usually means the password holds an unencoded / or ?, which ended the
+      // authority early; unless it sits in a query value such as ?user=me@corp.
+      String between = rest.substring(delim, lastAt);
+      boolean portIsText = !authority.startsWith("[") && authority.contains(":")
+          && !authority.substring(authority.lastIndexOf(':') + 1).matches("\\d*");
+      if (portIsText || !between.contains("=")) {
+        throw new Unreadable(Problem.of(ConnectionRules.PASSWORD_RESERVED));
+      }
+    }
+    String afterAuthority = delim < 0 ? "" : rest.substring(delim);
     String query = "";
-    int q = rest.indexOf('?');
+    int q = afterAuthority.indexOf('?');
     if (q >= 0) {
-      query = rest.substring(q + 1);
-      rest = rest.substring(0, q);
+      query = afterAuthority.substring(q + 1);
+      afterAuthority = afterAuthority.substring(0, q);
     }
-    String database = null;
-    int slash = rest.indexOf('/');
-    if (slash >= 0) {
-      database = decode(original, rest.substring(slash + 1));
-      rest = rest.substring(0, slash);
+    String rawDatabase = afterAuthority.startsWith("/") ? afterAuthority.substring(1) : afterAuthority;
+    if (rawDatabase.contains("@")) {
+      throw new Unreadable(Problem.of(ConnectionRules.PASSWORD_RESERVED));
     }
+    String database = decode(rawDatabase, false);
     String user = null;
     String password = null;
-    int at = rest.lastIndexOf('@');
+    String hostPart = authority;
+    int at = authority.lastIndexOf('@');
     if (at >= 0) {
-      String userInfo = rest.substring(0, at);
-      rest = rest.substring(at + 1);
+      String userInfo = authority.substring(0, at);
+      hostPart = authority.substring(at + 1);
       int colon = userInfo.indexOf(':');
-      user = decode(original, colon >= 0 ? userInfo.substring(0, colon) : userInfo);
-      password = colon >= 0 ? decode(original, userInfo.substring(colon + 1)) : null;
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+      user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo, false);
+      if (colon >= 0) {
+        String rawPassword = userInfo.substring(colon + 1);
+        password = decode(rawPassword, true);
+        if (indexOfAny(rawPassword, "@:#[]") >= 0) {
+          notes.add(ParseNote.of("uri.password-unencoded"));
+        }
       }
-      int eq = pair.indexOf('=');
-      String key = decode(original, eq >= 0 ? pair.substring(0, eq) : pair);
-      String value = eq >= 0 ? decode(original, pair.substring(eq + 1)) : "";
-      params.put(key, value);
     }
-    user = firstNonEmpty(params.remove("user"), user);
-    password = firstNonEmpty(params.remove("password"), password);
-    database = firstNonEmpty(params.remove("dbname"), database);
-    HostPort hp = hostPort(original, rest, params.remove("port"));
-    return build(original, format, hp, database, user, password, params);
+    String previous = "";
+    for (String pair : query.split("&")) {
+      if (previous.startsWith("password=") && !pair.isEmpty() && !pair.contains("=")) {
+        // password=ab&cd: the password holds an unencoded &, and its rest became a parameter's name.
+        throw new Unreadable(Problem.of(ConnectionRules.PASSWORD_RESERVED));
+      }
+      putPair(params, pair);
+      previous = pair;
+    }
+    String queryUser = emptyToNull(params.remove("user"));
+    if (queryUser != null && user != null && !user.isEmpty() && !user.equals(queryUser)) {
+      notes.add(new ParseNote("credentials.user-twice", Map.of("first", user, "second", queryUser)));
+    }
+    String queryPassword = emptyToNull(params.remove("password"));
+    if (queryPassword != null && password != null && !password.isEmpty() && !password.equals(queryPassword)) {
+      notes.add(ParseNote.of("credentials.password-twice"));
+    }
+    String queryDatabase = emptyToNull(params.remove("dbname"));
+    if (queryDatabase != null && !database.isEmpty() && !database.equals(queryDatabase)) {
+      notes.add(new ParseNote("database.twice", Map.of("first", database, "second", queryDatabase)));
+    }
+    HostPort hp = hostPort(hostPart, null);
+    String queryHost = emptyToNull(params.remove("host"));
+    String hostAddress = emptyToNull(params.remove("hostaddr"));
+    queryHost = queryHost != null ? queryHost : hostAddress;
+    if (queryHost != null) {
+      if (!hostPart.isEmpty() && !hp.host().equalsIgnoreCase(queryHost)) {
+        notes.add(new ParseNote("host.twice", Map.of("first", hp.host(), "second", queryHost)));
+      }
+      hp = new HostPort(checkedHost(queryHost), hp.port());
+    }
+    String queryPort = emptyToNull(params.remove("port"));
+    if (queryPort != null) {
+      int p = port(queryPort);
+      if (hp.portGiven() && p != hp.port()) {
+        notes.add(new ParseNote("port.twice", Map.of("first", String.valueOf(hp.port()), "second",
+            String.valueOf(p))));
+      }
+      hp = new HostPort(hp.host(), p, true);
+    }
+    return build(format, hp, firstNonEmpty(queryDatabase, database), firstNonEmpty(queryUser, user),
+        firstNonEmpty(queryPassword, password), params, notes);
   }
 
-  private static ConnectionString parseKeyValue(String original, String s) {
+  private static void putPair(Map<String, String> params, String pair) {
+    if (pair.isEmpty()) {
+      return;
+    }
+    int eq = pair.indexOf('=');
+    String key = decode(eq >= 0 ? pair.substring(0, eq) : pair, false);
+    String value = eq >= 0 ? decode(pair.substring(eq + 1), key.equals("password")) : "";
+    params.put(key, value);
+  }
+
+  private static ConnectionString parseKeyValue(String s) {
     Map<String, String> params = new LinkedHashMap<>();
     int i = 0;
     while (i < s.length()) {
@@ -137,15 +299,14 @@ public final class ConnectionString {
         break;
       }
       int eq = s.indexOf('=', i);
-      if (eq < 0) {
-        throw invalid(original, "has a key without '=' near '" + mask(s.substring(i)) + "'",
-            "Write key=value pairs separated by spaces; quote values containing spaces with single quotes.");
+      int space = i;
+      while (space < s.length() && !Character.isWhitespace(s.charAt(space)) && s.charAt(space) != '=') {
+        space++;
+      }
+      if (eq < 0 || (space < eq && s.substring(space, eq).strip().length() > 0) || space == i) {
+        throw new Unreadable(new Problem(ConnectionRules.KEY_VALUE, Map.of("position", String.valueOf(i + 1))));
       }
       String key = s.substring(i, eq).strip();
-      if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
-        throw invalid(original, "has a malformed key near position " + i,
-            "Write key=value pairs separated by spaces.");
-      }
       i = eq + 1;
       while (i < s.length() && s.charAt(i) == ' ') {
         i++;
@@ -166,8 +327,7 @@ public final class ConnectionString {
           }
         }
         if (!closed) {
-          throw invalid(original, "has an unterminated quoted value for '" + key + "'",
-              "Close the value with a single quote; escape quotes inside it as \\'.");
+          throw new Unreadable(Problem.of(ConnectionRules.UNCLOSED_QUOTE));
         }
       } else {
         while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
@@ -180,26 +340,37 @@ public final class ConnectionString {
       }
       params.put(key, value.toString());
     }
-    String host = params.remove("host");
-    if (host == null) {
-      host = params.remove("hostaddr");
+    if (params.keySet().stream().noneMatch(k -> LIBPQ_KEYWORDS.contains(k) || Parameters.known(k))) {
+      // Text with an = in it but no connection keyword, such as a pasted password: show none of it.
+      throw new Unreadable(new Problem(ConnectionRules.UNRECOGNISED, Map.of("length",
+          String.valueOf(s.length()))));
     }
+    String host = params.remove("host");
+    String hostAddress = params.remove("hostaddr");
+    host = host != null ? host : hostAddress;
     String user = params.remove("user");
     String password = params.remove("password");
     String database = params.remove("dbname");
-    HostPort hp = hostPort(original, host == null ? "" : host, params.remove("port"));
-    return build(original, Format.KEY_VALUE, hp, database, user, password, params);
+    HostPort hp = hostPort(host == null ? "" : host, params.remove("port"));
+    return build(Format.KEY_VALUE, hp, database, user, password, params, List.of());
   }
 
-  private record HostPort(String host, int port) {}
+  private record HostPort(String host, int port, boolean portGiven) {
+    HostPort(String host, int port) {
+      this(host, port, true);
+    }
+  }
 
-  private static HostPort hostPort(String original, String hostPart, String portParam) {
+  private static HostPort hostPort(String hostPart, String portParam) {
     String host = hostPart;
     String port = portParam;
+    if (host.startsWith("/")) {
+      return new HostPort(checkedHost(host), port == null || port.isEmpty() ? 5432 : port(port), port != null);
+    }
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
       if (close < 0) {
-        throw invalid(original, "has an unclosed IPv6 address", "Write IPv6 hosts as [2001:db8::1]:5432.");
+        throw new Unreadable(Problem.of(ConnectionRules.IPV6_BRACKET));
       }
       String after = host.substring(close + 1);
       host = host.substring(1, close);
@@ -213,29 +384,37 @@ public final class ConnectionString {
         host = host.substring(0, colon);
       }
     }
-    if (host.isEmpty()) {
-      host = "localhost";
-    }
-    if (!host.matches("[A-Za-z0-9._:%,-]+")) {
-      throw invalid(original, "has an invalid host '" + mask(host) + "'", "Check the host name for stray characters.");
-    }
-    int p = 5432;
-    if (port != null && !port.isEmpty()) {
-      try {
-        p = Integer.parseInt(port);
-      } catch (NumberFormatException e) {
-        throw invalid(original, "has a port that is not a number: '" + mask(port) + "'",
-            "Use a port such as 5432 (direct or session pooler) or 6543 (transaction pooler).");
-      }
-      if (p < 1 || p > 65535) {
-        throw invalid(original, "has a port out of range: " + p, "Use a port between 1 and 65535.");
-      }
-    }
-    return new HostPort(host, p);
+    host = checkedHost(decode(host, false));
+    boolean given = port != null && !port.isEmpty();
+    return new HostPort(host, given ? port(port) : 5432, given);
   }
 
-  private static ConnectionString build(String original, Format format, HostPort hp, String database, String user,
-      String password, Map<String, String> params) {
+  private static String checkedHost(String host) {
+    if (host.isEmpty()) {
+      return "localhost";
+    }
+    if (host.startsWith("/") ? host.chars().anyMatch(c -> c < 0x20 || c == ' ')
+        : !host.matches("[A-Za-z0-9._:%,-]+")) {
+      throw new Unreadable(Problem.of(ConnectionRules.HOST));
+    }
+    return host;
+  }
+
+  private static int port(String port) {
+    int p;
+    try {
+      p = Integer.parseInt(port);
+    } catch (NumberFormatException e) {
+      throw new Unreadable(Problem.of(ConnectionRules.PORT));
+    }
+    if (p < 1 || p > 65535) {
+      throw new Unreadable(Problem.of(ConnectionRules.PORT_RANGE));
+    }
+    return p;
+  }
+
+  private static ConnectionString build(Format format, HostPort hp, String database, String user,
+      String password, Map<String, String> params, List<ParseNote> notes) {
     if (database != null && database.isEmpty()) {
       database = null;
     }
@@ -244,18 +423,27 @@ public final class ConnectionString {
       database = user != null && !user.isEmpty() ? user : "postgres";
     }
     if (database.chars().anyMatch(c -> c < 0x20)) {
-      throw invalid(original, "has control characters in the database name", "Check the database name.");
+      throw new Unreadable(Problem.of(ConnectionRules.CONTROL_CHARACTERS));
     }
-    return new ConnectionString(format, hp.host(), hp.port(), database, emptyToNull(user), password, params);
+    return new ConnectionString(format, hp.host(), hp.port(), database, emptyToNull(user), password, params,
+        notes);
   }
 
-  private static String decode(String original, String s) {
+  private static String decode(String s, boolean password) {
     try {
       return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw invalid(original, "has a malformed %-escape", "Percent-encode special characters in the password, "
-          + "such as @ as %40 and % as %25.");
+      throw new Unreadable(Problem.of(password ? ConnectionRules.PASSWORD_PERCENT : ConnectionRules.PERCENT_ESCAPE));
     }
+  }
+
+  private static int indexOfAny(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) {
+      if (chars.indexOf(s.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String firstNonEmpty(String a, String b) {
@@ -266,22 +454,27 @@ public final class ConnectionString {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  private static String mask(String fragment) {
-    return Secrets.redact(fragment);
+  /** A string the parser cannot read; carries the rule that says why. */
+  private static final class Unreadable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Problem problem;
+
+    Unreadable(Problem problem) {
+      super(problem.rule().topic(), null, false, false);
+      this.problem = problem;
+    }
   }
 
-  private static InvalidRequestException invalid(String original, String problem, String hint) {
-    return new InvalidRequestException("The connection string '" + maskWhole(original) + "' " + problem,
-        ErrorDetails.of("jdbc").withHint(hint), null);
+  /** A copy with {@code name} set to {@code value}, as a builder's sslMode or sslRootCert sets it. */
+  ConnectionString withParameter(String name, String value) {
+    Map<String, String> p = new LinkedHashMap<>(parameters);
+    p.put(name, value);
+    return new ConnectionString(format, host, port, database, user, password, p, notes);
   }
 
-  /** Masks a string that failed to parse: the usual redaction, plus everything after a user's colon. */
-  static String maskWhole(String original) {
-    String out = Secrets.redact(original);
-    // A malformed URI may not match the redaction patterns: hide whatever sits between "user:" and "@".
-    out = out.replaceAll("(//[^/@\\s]*?:)[^@\\s]*(@)", "$1" + Secrets.MASK + "$2");
-    // An unterminated quoted password runs to the end of the string.
-    return out.replaceAll("(?i)(password\\s*=\\s*)'.*$", "$1" + Secrets.MASK);
+  /** What the parser noticed in a string it could still read; the doctor reports it. */
+  List<ParseNote> notes() {
+    return notes;
   }
 
   /** The form the string was written in. */
@@ -350,7 +543,7 @@ public final class ConnectionString {
       }
       out.append('@');
     }
-    out.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
+    out.append(host.contains(":") && !host.startsWith("/") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
     String sep = "?";
     for (Map.Entry<String, String> e : parameters.entrySet()) {
       out.append(sep).append(e.getKey()).append('=').append(Secrets.redact(e.getKey() + "=" + e.getValue())

@@ -83,10 +83,12 @@ public final class JdbcBackend implements Backend {
       // than its first request; otherwise on the first connection a call leases.
       connections.checkNow(b.poolerCheckTimeout);
     } else {
-      this.ownedPool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize, b.connectionTimeout,
-          b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert, b.applicationName));
+      Pools.Pool pool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize,
+          b.connectionTimeout, b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert,
+          b.applicationName));
+      this.ownedPool = pool.dataSource();
       this.dataSource = ownedPool;
-      this.connections = new Connections(dataSource, "jdbc", null);
+      this.connections = new Connections(dataSource, "jdbc", null, pool.connector());
     }
     this.operations = new JdbcOperations(connections, "jdbc");
     this.health = new HealthProbe(connections, ownedPool);
@@ -94,10 +96,14 @@ public final class JdbcBackend implements Backend {
   }
 
   /**
-   * A backend with a pool built from {@code connectionString} with default settings.
+   * A backend with a pool built from {@code connectionString} with default settings. The connection doctor's
+   * offline checks run first ({@link ConnectionDoctor#check(String)}): a finding of severity ERROR fails here,
+   * a WARNING is logged once.
    *
    * @throws NullPointerException if {@code connectionString} is null
-   * @throws dev.holdfast.InvalidRequestException if it does not parse (the message masks the password)
+   * @throws dev.holdfast.InvalidRequestException if it does not parse (the message shows no part of the string)
+   * @throws dev.holdfast.ConfigurationException if the doctor finds an error in it; the message and hint are the
+   *     doctor's finding
    */
   public static JdbcBackend fromUrl(String connectionString) {
     return builder(connectionString).build();
@@ -516,12 +522,29 @@ public final class JdbcBackend implements Backend {
     }
 
     /**
-     * The backend.
+     * The backend. For a connection string, the connection doctor's offline checks run first, with this
+     * builder's sslMode and sslRootCert applied: a finding of severity ERROR fails the build, each WARNING is
+     * logged once.
      *
-     * @throws dev.holdfast.ConfigurationException if a wrapped DataSource is unsafe behind its pooler
+     * @throws dev.holdfast.ConfigurationException if a wrapped DataSource is unsafe behind its pooler, or the
+     *     doctor finds an error in the connection string (the message and hint are its finding)
      */
     public JdbcBackend build() {
+      if (connectionString != null) {
+        ConstructionCheck.run(effectiveConnectionString());
+      }
       return new JdbcBackend(this);
+    }
+
+    private ConnectionString effectiveConnectionString() {
+      ConnectionString cs = connectionString;
+      if (sslMode != null) {
+        cs = cs.withParameter("sslmode", sslMode);
+      }
+      if (sslRootCert != null) {
+        cs = cs.withParameter("sslrootcert", sslRootCert);
+      }
+      return cs;
     }
 
     private static Duration positive(Duration d, String name) {

@@ -121,6 +121,17 @@ class ConnectionDoctorTest {
     assertThat(refused.toString()).doesNotContain("wrong-secret");
   }
 
+  @Test
+  void optionsThatOnlyNameTheProjectAreNoStartupSettings() {
+    // Supavisor reads reference=, Neon's proxy endpoint=, for clients that cannot send SNI.
+    assertThat(topics(ConnectionDoctor.check("postgresql://postgres:pw@aws-0-eu-west-1.pooler.supabase.com:6543/"
+        + "postgres?sslmode=require&options=reference%3D" + REF))).doesNotContain("pooler.startup-options")
+        .doesNotContain("supabase.pooler.user");
+    assertThat(topics(ConnectionDoctor.check("postgresql://alex:pw@ep-cool-darkness-a1b2c3d4-pooler.us-east-2.aws."
+        + "neon.tech/db?sslmode=require&options=endpoint%3Dep-cool-darkness-a1b2c3d4")))
+        .doesNotContain("pooler.startup-options");
+  }
+
   private static java.util.List<String> topics(Report report) {
     return report.findings().stream().map(Finding::topic).toList();
   }

@@ -78,7 +78,56 @@ class ConnectionStringTest {
   @Test
   void malformedStringsShowWhatWasWrong() {
     assertThatThrownBy(() -> ConnectionString.parse("postgresql://u:pw@host:abc/db"))
-        .hasMessageContaining("postgresql://u:****@host:abc/db").hasMessageContaining("port");
+        .hasMessageContaining("port").hasMessageNotContaining("host").hasMessageNotContaining("abc");
     assertThatThrownBy(() -> ConnectionString.parse("  ")).hasMessageContaining("empty");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Wq7Rt/Ls4Vp", "Wq7Rt?Ls4Vp", "Wq7Rt@Ls4Vp", "Wq7Rt#Ls4Vp", "Wq7Rt:Ls4Vp"})
+  void aPasswordWithAnUnencodedReservedCharacterIsDetectedAndNeverQuoted(String password) {
+    String url = "postgresql://app:" + password + "@db.example.com:5432/app";
+    ConnectionDoctor.Report report = ConnectionDoctor.check(url);
+    assertThat(report.findings()).anySatisfy(f -> {
+      assertThat(f.topic()).startsWith("uri.password-");
+      assertThat(f.advice()).startsWith("Percent-encode the password's reserved characters");
+    });
+    assertThat(report.toString()).doesNotContain("Wq7R").doesNotContain("Ls4V");
+    Throwable parse = org.assertj.core.api.Assertions.catchThrowable(() -> ConnectionString.parse(url));
+    if (parse != null) {
+      assertThat(parse.getMessage()).doesNotContain("Wq7R").doesNotContain("Ls4V");
+    } else {
+      assertThat(ConnectionString.parse(url).password()).contains(password);
+    }
+  }
+
+  @Test
+  void semicolonPropertiesInAJdbcUrlAreReadAsPropertiesAndThePasswordIsMasked() {
+    ConnectionString cs = ConnectionString.parse("jdbc:postgresql://db.example.com:5432/app;user=app;"
+        + "password=Wq7Rt?Ls4/Vp;sslmode=require");
+    assertThat(cs.database()).isEqualTo("app");
+    assertThat(cs.user()).contains("app");
+    assertThat(cs.password()).contains("Wq7Rt?Ls4/Vp");
+    assertThat(cs.sslMode()).contains("require");
+    assertThat(cs.toString()).isEqualTo("postgresql://app:****@db.example.com:5432/app?sslmode=require");
+    assertThat(cs.toJdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/app");
+  }
+
+  @Test
+  void anInputThatIsNoConnectionStringIsDescribedNeverEchoed() {
+    ConnectionDoctor.Report report = ConnectionDoctor.check("Wq7Rt-Ls4Vp-Xn2Mc");
+    assertThat(report.connection()).isEqualTo("(text of 17 characters that does not parse; not shown)");
+    assertThat(report.toString()).doesNotContain("Wq7R").doesNotContain("Ls4V").doesNotContain("Xn2M");
+  }
+
+  @Test
+  void queryParametersOverrideThePartsBeforeThemAsInLibpq() {
+    ConnectionString cs = ConnectionString.parse("postgresql://a:p1@host-a:5432/db1?user=b&password=p2&host=host-b"
+        + "&port=6543&dbname=db2");
+    assertThat(cs.host()).isEqualTo("host-b");
+    assertThat(cs.port()).isEqualTo(6543);
+    assertThat(cs.user()).contains("b");
+    assertThat(cs.password()).contains("p2");
+    assertThat(cs.database()).isEqualTo("db2");
+    assertThat(cs.parameters()).isEmpty();
   }
 }

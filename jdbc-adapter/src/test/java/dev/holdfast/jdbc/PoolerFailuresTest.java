@@ -57,7 +57,7 @@ class PoolerFailuresTest {
   void aBadValueInHoldfastsOwnOneShotStatementIsAnInvalidRequest() {
     SQLException bad = new SQLException("ERROR: invalid input syntax for type bigint: \"abc\"\n"
         + "  Where: unnamed portal parameter $1 = '...'", "22P02");
-    assertThat(SqlFailures.classify(bad, "jdbc", SqlFailures.Phase.UNKNOWN, true).orElseThrow())
+    assertThat(SqlFailures.classify(bad, "jdbc", SqlFailures.Phase.UNKNOWN, true, null).orElseThrow())
         .isInstanceOf(InvalidRequestException.class);
     assertThat(SqlFailures.poisonsConnection(bad)).isFalse();
     assertThat(SqlFailures.poisonsConnection(new SQLException("prepared statement \"S_1\" already exists",

@@ -54,15 +54,26 @@ public final class Connections {
   private final DataSource dataSource;
   private final String backend;
   private final FirstLeaseCheck firstLeaseCheck;
+  private final Connector connector;
   private volatile boolean checked;
   /** The check's verdict when it refused the DataSource: every later call fails with it. */
   private volatile ConfigurationException refused;
 
   public Connections(DataSource dataSource, String backend, FirstLeaseCheck firstLeaseCheck) {
+    this(dataSource, backend, firstLeaseCheck, null);
+  }
+
+  /**
+   * @param connector what opens the connections of a pool holdfast owns, so that borrowing sees connect failures
+   *     as they happen; null for a caller's DataSource
+   */
+  public Connections(DataSource dataSource, String backend, FirstLeaseCheck firstLeaseCheck,
+      Connector connector) {
     this.dataSource = dataSource;
     this.backend = backend;
     this.firstLeaseCheck = firstLeaseCheck;
     this.checked = firstLeaseCheck == null;
+    this.connector = connector;
   }
 
   /**
@@ -223,13 +234,14 @@ public final class Connections {
    * A connection from the pool within the attempt's deadline. HikariCP's {@code getConnection()} waits its whole
    * {@code connectionTimeout} (while the database refuses connections, every attempt would take that long and
    * the call would overrun its deadline); its pool takes a per-call bound, so a HikariCP pool is asked directly.
-   * Other pools get the plain call, bounded by their own settings.
+   * A pool holdfast owns is borrowed from by {@link PoolBorrow}, which ends the wait at once when the server
+   * refuses the login. Other pools get the plain call, bounded by their own settings.
    */
   private Connection borrow(Deadline deadline) throws SQLException {
     if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() instanceof HikariPool pool) {
       long configured = hikari.getConnectionTimeout();
       long bound = Math.min(configured, Math.max(MIN_BORROW_MILLIS, deadline.remainingMillis()));
-      return pool.getConnection(bound);
+      return connector != null ? PoolBorrow.borrow(PoolBorrow.Pool.of(pool), connector, bound) : pool.getConnection(bound);
     }
     return dataSource.getConnection();
   }
@@ -239,7 +251,7 @@ public final class Connections {
     if (e instanceof HoldfastException h) {
       return h;
     }
-    var classified = SqlFailures.classify(e, backend, phase, true);
+    var classified = SqlFailures.classify(e, backend, phase, true, connector == null ? null : connector.address());
     if (classified.isPresent()) {
       return classified.get();
     }

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.holdfast.jdbc.ConnectionString;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,12 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Pools {
   private static final AtomicInteger COUNT = new AtomicInteger();
-  // libpq parameter names that pgjdbc spells differently.
-  private static final Map<String, String> LIBPQ_TO_PGJDBC = Map.of(
-      "application_name", "ApplicationName",
-      "connect_timeout", "connectTimeout",
-      "target_session_attrs", "targetServerType",
-      "sslcompression", "sslcompression");
 
   private Pools() {}
 
@@ -27,38 +21,44 @@ public final class Pools {
   public record Settings(int maximumPoolSize, Duration connectionTimeout, Duration connectTimeout,
       Duration socketTimeout, Duration maxLifetime, String sslMode, String sslRootCert, String applicationName) {}
 
-  public static HikariDataSource create(ConnectionString cs, Settings s) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("holdfast-" + COUNT.incrementAndGet());
-    config.setJdbcUrl(cs.toJdbcUrl());
-    cs.user().ifPresent(config::setUsername);
-    cs.password().ifPresent(config::setPassword);
+  /** A pool and the connector that opens its connections. */
+  public record Pool(HikariDataSource dataSource, Connector connector) {}
+
+  public static Pool create(ConnectionString cs, Settings s) {
+    Properties props = new Properties();
+    cs.user().ifPresent(u -> props.setProperty("user", u));
+    cs.password().ifPresent(p -> props.setProperty("password", p));
+    // libpq's names and values become pgjdbc's, whichever form the string was written in.
     cs.parameters().forEach((k, v) -> {
-      String key = cs.format() == ConnectionString.Format.JDBC_URL ? k : LIBPQ_TO_PGJDBC.getOrDefault(k, k);
-      if (!key.equals("user") && !key.equals("password")) {
-        config.addDataSourceProperty(key, v);
+      if (Parameters.passedToDriver(k) && !k.equals("user") && !k.equals("password")) {
+        props.setProperty(Parameters.pgjdbcName(k), Parameters.pgjdbcValue(k, v));
       }
     });
     if (s.sslMode() != null) {
-      config.addDataSourceProperty("sslmode", s.sslMode());
+      props.setProperty("sslmode", s.sslMode());
     }
     if (s.sslRootCert() != null) {
-      config.addDataSourceProperty("sslrootcert", s.sslRootCert());
+      props.setProperty("sslrootcert", s.sslRootCert());
     }
-    if (!cs.parameters().containsKey("application_name") && !cs.parameters().containsKey("ApplicationName")) {
-      config.addDataSourceProperty("ApplicationName", s.applicationName());
+    if (!props.containsKey("ApplicationName")) {
+      props.setProperty("ApplicationName", s.applicationName());
     }
     // What makes the pool safe behind a transaction-mode pooler; it overrides anything in the string.
-    config.addDataSourceProperty("prepareThreshold", "0");
-    config.addDataSourceProperty("preparedStatementCacheQueries", "0");
-    config.addDataSourceProperty("preparedStatementCacheSizeMiB", "0");
+    props.setProperty("prepareThreshold", "0");
+    props.setProperty("preparedStatementCacheQueries", "0");
+    props.setProperty("preparedStatementCacheSizeMiB", "0");
     // Strings reach the server untyped, so it infers timestamptz, uuid or numeric from the column.
-    config.addDataSourceProperty("stringtype", "unspecified");
-    config.addDataSourceProperty("tcpKeepAlive", "true");
-    if (!cs.parameters().containsKey("connect_timeout") && !cs.parameters().containsKey("connectTimeout")) {
-      config.addDataSourceProperty("connectTimeout", String.valueOf(seconds(s.connectTimeout())));
+    props.setProperty("stringtype", "unspecified");
+    props.setProperty("tcpKeepAlive", "true");
+    if (!props.containsKey("connectTimeout")) {
+      props.setProperty("connectTimeout", String.valueOf(seconds(s.connectTimeout())));
     }
-    config.addDataSourceProperty("socketTimeout", String.valueOf(seconds(s.socketTimeout())));
+    props.setProperty("socketTimeout", String.valueOf(seconds(s.socketTimeout())));
+    Connector connector = Connector.pgjdbc(cs.toJdbcUrl(), props, address(cs));
+
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("holdfast-" + COUNT.incrementAndGet());
+    config.setDataSource(connector);
     config.setMaximumPoolSize(s.maximumPoolSize());
     config.setMinimumIdle(Math.min(2, s.maximumPoolSize()));
     config.setConnectionTimeout(Math.max(250, s.connectionTimeout().toMillis()));
@@ -69,7 +69,13 @@ public final class Pools {
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     // Start even when the database is down: holdfast's guard retries, and the first call reports the failure.
     config.setInitializationFailTimeout(-1);
-    return new HikariDataSource(config);
+    return new Pool(new HikariDataSource(config), connector);
+  }
+
+  /** {@code host:port}, as headlines show it. */
+  static String address(ConnectionString cs) {
+    String host = cs.host().contains(":") && !cs.host().contains(",") ? "[" + cs.host() + "]" : cs.host();
+    return host + ":" + cs.port();
   }
 
   private static long seconds(Duration d) {

@@ -47,16 +47,17 @@ public final class SqlFailures {
    * it holds no JDBC failure.
    */
   public static Optional<HoldfastException> classify(Throwable failure, String backend, Phase phase) {
-    return classify(failure, backend, phase, false);
+    return classify(failure, backend, phase, false, null);
   }
 
   /**
    * Classifies {@code failure} thrown in {@code phase}; empty when it holds no JDBC failure.
    *
    * @param oneShot whether the failing statement was holdfast's own, never named on the server
+   * @param address {@code host:port} when the caller knows where it connected, or null
    */
   public static Optional<HoldfastException> classify(Throwable failure, String backend, Phase phase,
-      boolean oneShot) {
+      boolean oneShot, String address) {
     List<SQLException> chain = sqlExceptions(failure);
     if (chain.isEmpty()) {
       return Optional.empty();
@@ -66,32 +67,22 @@ public final class SqlFailures {
     String text = messages(failure);
     String lower = text.toLowerCase(Locale.ROOT);
     ErrorDetails details = ErrorDetails.of(backend).withCode(state.isEmpty() ? null : state);
-    String reason = firstLine(chain.get(0).getMessage());
+    String reason = firstLine(headlineSource(chain).getMessage());
     boolean connecting = phase == Phase.CONNECT || lower.contains("connection attempt failed")
         || chain.stream().anyMatch(e -> e instanceof SQLTransientConnectionException);
 
-    // Supabase's pooler cannot map the user to a project: the user name lacks ".<project-ref>".
-    if (lower.contains("tenant or user not found")) {
-      return Optional.of(new ConfigurationException(reason, details.withHint("Supabase's pooler needs the user "
-          + "'postgres.<project-ref>' (not 'postgres') and the pooler host shown in the dashboard's Connect dialog."),
-          failure));
-    }
-    // A host name that does not resolve: a typo, or an IPv6-only host (Supabase's direct host) on an IPv4 network.
-    if (hasCause(failure, java.net.UnknownHostException.class)) {
-      return Optional.of(new ConfigurationException("Unknown host: " + reason, details.withHint("Check the host "
-          + "name; on IPv4-only networks use Supabase's pooler host rather than db.<ref>.supabase.co."), failure));
-    }
-    // Wrong password, no pg_hba.conf entry, role may not log in: a retry sends the same credentials.
-    if (state.startsWith("28")) {
-      return Optional.of(new ConfigurationException(reason, details.withHint(state.equals("28P01")
-          ? "Check the user and password (percent-encode special characters in URIs; on Supabase reset the "
-              + "database password under Project Settings > Database)."
-          : "The server refused this login: check the user, sslmode and the server's pg_hba.conf."), failure));
-    }
-    // The database name is wrong; it will not appear by itself.
-    if (state.equals("3D000")) {
-      return Optional.of(new ConfigurationException(reason,
-          details.withHint("Check the database name (on Supabase it is 'postgres')."), failure));
+    // Login, TLS, pooler and network failures the rule table knows (ConnectionRules): the configuration ones
+    // fail again on every attempt, the transient ones happened before anything was sent. The hint is the
+    // doctor's advice, word for word.
+    Optional<ConnectionRules.FailureMatch> known = ConnectionRules.match(FailureFacts.of(failure, state, address));
+    if (known.isPresent()) {
+      ConnectionRules.FailureMatch m = known.get();
+      String headline = chain.get(0) instanceof ConnectFailure || headlineSource(chain) instanceof ConnectFailure
+          ? reason : ConnectFailure.headline(failure, address);
+      ErrorDetails hinted = details.withHint(m.fix());
+      return Optional.of(m.rule().outcome() == Rule.Outcome.TRANSIENT
+          ? new TransientException(headline, hinted, failure, false, null)
+          : new ConfigurationException(headline, hinted, failure));
     }
     // Server-side prepared statements through a transaction-mode pooler: statements land on other backends.
     Optional<HoldfastException> pooler = PoolerFailures.classify(state, lower, reason, details, failure, oneShot);
@@ -150,16 +141,6 @@ public final class SqlFailures {
     }
     // Anything else (XX000 internal errors, unknown states): typed, but not retried.
     return Optional.of(new HoldfastException(reason, details, failure));
-  }
-
-  private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
-    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-    for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -244,6 +225,22 @@ public final class SqlFailures {
       out.append(t.getMessage()).append('\n');
     }
     return out.toString();
+  }
+
+  /** HikariCP's "Connection is not available, request timed out" when a pooled connection did not come. */
+  static boolean isPoolTimeout(SQLException e) {
+    return e instanceof SQLTransientConnectionException && e.getMessage() != null
+        && e.getMessage().contains("Connection is not available, request timed out");
+  }
+
+  /** The exception whose first line says what happened: past HikariCP's timeout to the failure it carries. */
+  private static SQLException headlineSource(List<SQLException> chain) {
+    for (SQLException e : chain) {
+      if (!isPoolTimeout(e)) {
+        return e;
+      }
+    }
+    return chain.get(0);
   }
 
   static String firstLine(String message) {
