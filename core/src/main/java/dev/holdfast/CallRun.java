@@ -27,8 +27,13 @@ final class CallRun {
   private final Call call;
   private final Retries retries;
   private final ResiliencePolicy policy;
+  private final long startedAt;
   private final long deadlineAt;
   private int attempts;
+  /** Whether any attempt so far may have reached the server. */
+  private boolean anySent;
+  /** The tokens the budget took for the latest retry: a success gives them back. */
+  private int lastRetryCost;
   /** Failsafe's record of this call's failures; made at the first failure, so a success costs nothing. */
   private Execution<Object> execution;
   /** Every classified failure so far, oldest first: the earlier ones become suppressed exceptions. */
@@ -41,6 +46,7 @@ final class CallRun {
     this.call = call;
     this.retries = retries;
     this.policy = retries.policy();
+    this.startedAt = now;
     this.deadlineAt = now + policy.deadline().toNanos();
   }
 
@@ -59,7 +65,7 @@ final class CallRun {
     CircuitBreakerGate breaker = guard.breaker();
     // An open breaker rejects before the bulkhead is asked, so a rejected call never waits for a place.
     if (breaker != null && breaker.rejectsAfter(Duration.ZERO)) {
-      return end(circuitOpen(breaker));
+      return end(circuitOpen(breaker, guard.scheduler().nanoTime()));
     }
     BulkheadGate bulkhead = guard.bulkhead();
     if (bulkhead != null) {
@@ -68,12 +74,12 @@ final class CallRun {
         admitted = mayWait ? bulkhead.acquire() : bulkhead.tryAcquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return end(GuardErrors.bulkheadFull(guard.backend(), "interrupted while waiting for a place",
-            bulkhead.maxConcurrentCalls(), e));
+        return end(GuardErrors.bulkheadFull(guard.backend(), tried(guard.scheduler().nanoTime()),
+            "interrupted while waiting for a place", bulkhead.maxConcurrentCalls(), e, anySent));
       }
       if (!admitted) {
-        return end(GuardErrors.bulkheadFull(guard.backend(), "too many calls in flight",
-            bulkhead.maxConcurrentCalls(), lastFailure));
+        return end(GuardErrors.bulkheadFull(guard.backend(), tried(guard.scheduler().nanoTime()),
+            "too many calls in flight", bulkhead.maxConcurrentCalls(), lastFailure, anySent));
       }
     }
     // Taken after the bulkhead's permit, so that a half-open trial permit is never taken by a call that then
@@ -82,7 +88,7 @@ final class CallRun {
       if (bulkhead != null) {
         bulkhead.release();
       }
-      return end(circuitOpen(breaker));
+      return end(circuitOpen(breaker, guard.scheduler().nanoTime()));
     }
     return null;
   }
@@ -107,7 +113,7 @@ final class CallRun {
     }
     RetryBudget budget = guard.budget();
     if (budget != null) {
-      budget.onSuccess();
+      budget.onSuccess(lastRetryCost);
     }
   }
 
@@ -149,6 +155,7 @@ final class CallRun {
       }
       failures.add(classified);
       lastFailure = classified;
+      anySent |= classified instanceof TransientException t && t.requestSent();
       guard.emit(new GuardEvent.AttemptFailed(guard.backend(), call.operation(), attempts, classified));
     }
     CircuitBreakerGate breaker = guard.breaker();
@@ -159,10 +166,6 @@ final class CallRun {
       } else {
         breaker.recordSuccess();
       }
-    }
-    RetryBudget budget = guard.budget();
-    if (budget != null && isTransient) {
-      budget.onFailure();
     }
     return classified;
   }
@@ -181,8 +184,8 @@ final class CallRun {
     if (inFlight != null) {
       note(inFlight);
     }
-    return end(deadlineExceeded("the call's " + human(policy.deadline()) + " deadline passed after " + attempts
-        + " attempt(s)", "The backend did not answer in time; check its health, or raise the deadline."));
+    return end(deadlineExceeded(guard.scheduler().nanoTime(), "",
+        "The backend did not answer in time; check its health, or raise the deadline."));
   }
 
   /** The failure of an attempt that ran out of time. */
@@ -211,38 +214,48 @@ final class CallRun {
     if (now + delay.toNanos() >= deadlineAt) {
       Duration asked = retries.retryAfterOver(last, Duration.ZERO);
       if (asked != null && asked.equals(delay)) {
-        return deadlineExceeded("the server asked to wait " + human(asked) + ", beyond the call's "
-            + human(policy.deadline()) + " deadline", "The server asked to wait " + human(asked)
-            + " before a retry; try again later, or raise the deadline.");
+        return deadlineExceeded(now, "the server asked to wait " + human(asked) + " before a retry",
+            "The server asked to wait " + human(asked) + " before a retry; try again later, or raise the deadline.");
       }
-      return deadlineExceeded("the retry due in " + human(delay) + " would start after the call's "
-          + human(policy.deadline()) + " deadline",
+      return deadlineExceeded(now, "the next retry, due in " + human(delay) + ", would have started after it",
           "The backend kept failing; check its health, or raise the deadline.");
     }
     CircuitBreakerGate breaker = guard.breaker();
     // The breaker opened (perhaps on this very failure) and will still be open when the retry is due.
     if (breaker != null && breaker.rejectsAfter(delay)) {
-      return circuitOpen(breaker);
+      return circuitOpen(breaker, now);
     }
     RetryBudget budget = guard.budget();
-    // Too many calls to this backend are failing: a retry would only add load to a struggling database.
-    if (budget != null && !budget.allowsRetry()) {
-      return GuardErrors.budgetExhausted(guard.backend(), budget, last);
+    // Too many calls to this backend are failing: a retry would only add load to a struggling database. Asked
+    // last, so that tokens are spent only on a retry that will happen.
+    if (budget != null) {
+      int cost = budget.tryAcquire(last);
+      if (cost == 0) {
+        return GuardErrors.budgetExhausted(guard.backend(), tried(now), budget, last, anySent);
+      }
+      lastRetryCost = cost;
     }
     return null;
   }
 
-  private HoldfastException deadlineExceeded(String message, String hint) {
+  /** What the attempts so far amounted to, for a message; null before any attempt. */
+  private String tried(long now) {
+    return attempts == 0 ? null : GuardErrors.tried(lastFailure, attempts, Duration.ofNanos(now - startedAt));
+  }
+
+  private HoldfastException deadlineExceeded(long now, String why, String hint) {
     // A non-idempotent write whose last attempt may have reached the server: the deadline does not settle it.
     if (lastFailure instanceof TransientException t
         && Retries.verdict(call.effect(), t) == Retries.Verdict.AMBIGUOUS_WRITE) {
       return GuardErrors.unknownOutcome(t);
     }
-    return GuardErrors.deadlineExceeded(guard.backend(), message, hint, lastFailure);
+    return GuardErrors.deadlineExceeded(guard.backend(), GuardErrors.tried(lastFailure, attempts,
+        Duration.ofNanos(now - startedAt)), policy.deadline(), why, hint, lastFailure, anySent);
   }
 
-  private CircuitOpenException circuitOpen(CircuitBreakerGate breaker) {
-    return GuardErrors.circuitOpen(guard.backend(), breaker.remainingOpen(), lastFailure);
+  private CircuitOpenException circuitOpen(CircuitBreakerGate breaker, long now) {
+    return GuardErrors.circuitOpen(guard.backend(), tried(now), breaker.remainingOpen(), breaker.probed(),
+        lastFailure, anySent);
   }
 
   /** Gives up with {@code e}: attempts, earlier failures as suppressed, and a GaveUp event. */

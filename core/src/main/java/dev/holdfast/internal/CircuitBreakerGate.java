@@ -110,6 +110,11 @@ public final class CircuitBreakerGate {
     };
   }
 
+  /** Whether a background probe may let trial calls through before the open delay has passed. */
+  public boolean probed() {
+    return false;
+  }
+
   /** The delay an open breaker waits before trial calls. */
   public Duration openDelay() {
     return openDelay;
