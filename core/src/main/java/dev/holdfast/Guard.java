@@ -153,9 +153,12 @@ public final class Guard implements AutoCloseable {
         now = scheduler.nanoTime();
       }
       T result;
+      CallContext context = run.nextAttempt(now);
+      GuardListener.Scope scope = run.attemptScope();
       try {
-        result = attempt.run(run.nextAttempt(now));
+        result = attempt.run(context);
       } catch (Throwable failure) {
+        scope.close();
         releaseBulkhead();
         Duration delay = run.failed(failure, scheduler.nanoTime());
         if (delay == null) {
@@ -173,6 +176,7 @@ public final class Guard implements AutoCloseable {
         now = scheduler.nanoTime();
         continue;
       }
+      scope.close();
       releaseBulkhead();
       run.succeeded();
       return result;
@@ -247,6 +251,15 @@ public final class Guard implements AutoCloseable {
     if (bulkhead != null) {
       bulkhead.release();
     }
+  }
+
+  EventDispatcher events() {
+    return events;
+  }
+
+  /** Whether anyone listens for call and safe-result events; nothing need be built for them otherwise. */
+  boolean observed() {
+    return events.active();
   }
 
   void emit(GuardEvent event) {

@@ -77,7 +77,7 @@ public final class Holdfast implements AutoCloseable {
   public SafeKeyValueStore safeKeyValueStore(String schema, String table) {
     Objects.requireNonNull(table, "table");
     KeyValueStore store = new BackendKeyValueStore(backend, guard, schema, table, safePolicy);
-    return SafeKeyValueStore.create(table, store, guard.scheduler());
+    return SafeKeyValueStore.create(table, store, guard.scheduler(), guard);
   }
 
   /** The guard that runs every call to the backend. */
@@ -149,7 +149,7 @@ public final class Holdfast implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for retries, give-ups and breaker transitions. */
+    /** Adds a listener for the guard's events: calls, attempts, retries, breaker transitions, safe results. */
     public Builder listener(GuardListener listener) {
       guard.listener(listener);
       return this;

@@ -59,15 +59,19 @@ public final class SafeKeyValueStore {
   private final Executor callbacks;
   private final LastKnownGood lastKnownGood;
   private final KeyValueFallbacks fallbacks;
+  private final Guard guard;
 
-  private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood) {
+  private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood,
+      Guard guard) {
     this.name = name;
     this.store = store;
     this.scheduler = scheduler;
     this.async = KeyValueAsync.of(store, scheduler);
     this.callbacks = task -> scheduler.schedule(Duration.ZERO, task);
     this.lastKnownGood = lastKnownGood;
-    this.fallbacks = new KeyValueFallbacks(name, lastKnownGood, scheduler);
+    this.guard = guard;
+    this.fallbacks = new KeyValueFallbacks(name, lastKnownGood, scheduler, "kv." + name,
+        guard == null ? KeyValueFallbacks.Served.NONE : (operation, result) -> Safe.report(guard, operation, result));
   }
 
   /**
@@ -78,12 +82,13 @@ public final class SafeKeyValueStore {
    * @throws NullPointerException if an argument is null
    */
   public static SafeKeyValueStore over(KeyValueStore store, Scheduler scheduler) {
-    return create("kv", store, scheduler);
+    return create("kv", store, scheduler, null);
   }
 
-  static SafeKeyValueStore create(String name, KeyValueStore store, Scheduler scheduler) {
+  /** A store whose results are reported to {@code guard}'s listeners ({@link GuardEvent.SafeResultServed}). */
+  static SafeKeyValueStore create(String name, KeyValueStore store, Scheduler scheduler, Guard guard) {
     return new SafeKeyValueStore(Objects.requireNonNull(name, "name"), Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(scheduler, "scheduler"), null);
+        Objects.requireNonNull(scheduler, "scheduler"), null, guard);
   }
 
   /**
@@ -93,7 +98,7 @@ public final class SafeKeyValueStore {
    * @throws NullPointerException if {@code settings} is null
    */
   public SafeKeyValueStore withLastKnownGood(LastKnownGood settings) {
-    return new SafeKeyValueStore(name, store, scheduler, Objects.requireNonNull(settings, "settings"));
+    return new SafeKeyValueStore(name, store, scheduler, Objects.requireNonNull(settings, "settings"), guard);
   }
 
   /** The last-known-good settings, when the cache is on. */

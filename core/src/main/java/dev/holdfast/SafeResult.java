@@ -84,6 +84,10 @@ public final class SafeResult<T> {
     return Optional.ofNullable(error);
   }
 
+  HoldfastException errorOrNull() {
+    return error;
+  }
+
   /**
    * How old a LAST_KNOWN_GOOD value is, measured on the {@link Scheduler}'s clock since the read that cached it;
    * zero for the other sources.

@@ -24,7 +24,7 @@ class SafeKeyValueStoreTest {
   private final Guard guard = Guard.builder("fake").scheduler(time).random(() -> 0.5)
       .policy(ResiliencePolicy.builder().withoutCircuitBreaker().withoutRetryBudget().build()).build();
   private final SafeKeyValueStore settings = SafeKeyValueStore.create("settings",
-      new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), time);
+      new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), time, guard);
   private final LogCapture logs = LogCapture.start();
 
   @AfterEach

@@ -67,12 +67,12 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
   }
 
   private Call read(String operation) {
-    Call call = Call.read(name + "." + operation);
+    Call call = Call.read("kv." + name + "." + operation);
     return policy == null ? call : call.withPolicy(policy);
   }
 
   private Call idempotentWrite(String operation) {
-    Call call = Call.idempotentWrite(name + "." + operation);
+    Call call = Call.idempotentWrite("kv." + name + "." + operation);
     return policy == null ? call : call.withPolicy(policy);
   }
 
