@@ -82,7 +82,8 @@ public final class Guard implements AutoCloseable {
     this.random = b.random;
     this.retries = new Retries(policy, random);
     this.breaker = policy.circuitBreaker()
-        .map(s -> new CircuitBreakerGate(backend, s, scheduler, events)).orElse(null);
+        .map(s -> new CircuitBreakerGate(backend, s, scheduler, b.healthCheck, policy.attemptTimeout(), events))
+        .orElse(null);
     this.budget = policy.retryBudget().map(RetryBudget::new).orElse(null);
     this.bulkhead = policy.bulkhead().map(BulkheadGate::new).orElse(null);
   }
@@ -202,11 +203,16 @@ public final class Guard implements AutoCloseable {
     return new AsyncCall<>(this, run, attempt).start();
   }
 
-  /** Releases the scheduler if the guard created it. Idempotent. */
+  /** Stops the breaker's probe and releases the scheduler if the guard created it. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownsScheduler) {
-      scheduler.close();
+    if (closed.compareAndSet(false, true)) {
+      if (breaker != null) {
+        breaker.close();
+      }
+      if (ownsScheduler) {
+        scheduler.close();
+      }
     }
   }
 
@@ -291,6 +297,7 @@ public final class Guard implements AutoCloseable {
     private final List<ErrorClassifier> classifiers = new ArrayList<>();
     private boolean classifiersFromClassPath = true;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private HealthCheck healthCheck;
 
     private Builder(String backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -344,6 +351,18 @@ public final class Guard implements AutoCloseable {
      */
     public Builder classifiersFromClassPath(boolean enabled) {
       this.classifiersFromClassPath = enabled;
+      return this;
+    }
+
+    /**
+     * The health check an open circuit breaker runs every {@link CircuitBreakerSettings#probeInterval()} on the
+     * scheduler (each bounded by the policy's attempt timeout), to let trial calls through as soon as the backend
+     * answers; default none, so only trial calls end the open state. {@link Holdfast} gives its backend's.
+     *
+     * @throws NullPointerException if {@code healthCheck} is null
+     */
+    public Builder healthCheck(HealthCheck healthCheck) {
+      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
       return this;
     }
 

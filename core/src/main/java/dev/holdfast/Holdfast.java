@@ -125,7 +125,7 @@ public final class Holdfast implements AutoCloseable {
 
     private Builder(Backend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
-      this.guard = Guard.builder(backend.name()).classifier(backend.errorClassifier());
+      this.guard = Guard.builder(backend.name()).classifier(backend.errorClassifier()).healthCheck(backend);
     }
 
     /** The policy for every call; default {@link ResiliencePolicy#defaults()}. */

@@ -101,6 +101,14 @@ public final class SafeResult<T> {
     return source == Source.FRESH;
   }
 
+  /**
+   * Whether the value was served without asking the backend, because its circuit breaker is open: {@link #error()}
+   * is then a {@link CircuitOpenException}, which says when the next trial is due.
+   */
+  public boolean circuitOpen() {
+    return error instanceof CircuitOpenException;
+  }
+
   /** Whether the read failed (the value is then a cached copy or the default). */
   public boolean failed() {
     return error != null;
@@ -117,10 +125,15 @@ public final class SafeResult<T> {
     return Objects.hash(value, source, error, age);
   }
 
-  /** Names the source, age and failure; the value is left out because it may be sensitive. */
+  /**
+   * Names the value, source, age and failure: {@code SafeResult{LAST_KNOWN_GOOD, value=42, age=PT3S, circuit open,
+   * error=...}}. The value is shown as its {@code toString()} through {@link Secrets#redact(String)}, which masks
+   * what looks like a password, key or token and nothing else.
+   */
   @Override
   public String toString() {
-    return "SafeResult{" + source + (source == Source.LAST_KNOWN_GOOD ? ", age=" + age : "")
+    return "SafeResult{" + source + ", value=" + Secrets.redact(String.valueOf(value))
+        + (source == Source.LAST_KNOWN_GOOD ? ", age=" + age : "") + (circuitOpen() ? ", circuit open" : "")
         + (error == null ? "" : ", error=" + error.getClass().getSimpleName() + ": " + error.getMessage()) + "}";
   }
 }
