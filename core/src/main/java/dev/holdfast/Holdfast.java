@@ -95,7 +95,7 @@ public final class Holdfast implements AutoCloseable {
    * breaker makes it DOWN and a half-open one DEGRADED.
    */
   public HealthReport health(Duration timeout) {
-    HealthReport report = backend.check(timeout);
+    HealthReport report = backend.check(Objects.requireNonNull(timeout, "timeout"));
     return switch (guard.circuitState()) {
       case OPEN -> report.withStatus(HealthReport.Status.DOWN);
       case HALF_OPEN -> report.status() == HealthReport.Status.UP

@@ -169,10 +169,11 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   /** Rows in batches of at most the backend's size, each batch with one set of columns. */
   private List<List<ObjectNode>> insertBatches(List<T> records) {
+    requireRows(records);
     List<List<ObjectNode>> batches = new ArrayList<>();
     List<ObjectNode> batch = new ArrayList<>();
     for (T r : records) {
-      ObjectNode node = rows.toRow(Objects.requireNonNull(r, "row"), true);
+      ObjectNode node = rows.toRow(r, true);
       boolean sameColumns = batch.isEmpty() || sameFields(batch.get(0), node);
       if (!sameColumns || batch.size() == backend.maxBatchSize()) {
         batches.add(batch);
@@ -213,6 +214,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   }
 
   private List<List<ObjectNode>> upsertBatches(List<T> records) {
+    requireRows(records);
     List<List<ObjectNode>> batches = new ArrayList<>();
     for (int i = 0; i < records.size(); i += backend.maxBatchSize()) {
       batches.add(records.subList(i, Math.min(records.size(), i + backend.maxBatchSize())).stream()
@@ -282,6 +284,16 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   @Override
   public AsyncRepository<T, ID> async() {
     return new Async();
+  }
+
+  /** Every row, checked before anything is sent: a null list or row is a programmer error naming its index. */
+  private static void requireRows(List<?> records) {
+    Objects.requireNonNull(records, "rows");
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i) == null) {
+        throw new NullPointerException("rows[" + i + "] is null");
+      }
+    }
   }
 
   private Filter byId(ID id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Changes;
 import dev.holdfast.ErrorDetails;
+import dev.holdfast.Identifier;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.SchemaMismatchException;
 import dev.holdfast.Table;
@@ -58,24 +59,59 @@ public final class RowMapper<T> {
     return copy;
   }
 
-  /** {@code row} as JSON; with {@code dropNulls}, null components are left out so column defaults apply. */
+  /**
+   * {@code row} as JSON; with {@code dropNulls}, null components are left out so column defaults apply.
+   *
+   * @throws InvalidRequestException if the row cannot be stored: Jackson cannot serialize it, it holds a column
+   *     name that is not a valid identifier (from a dynamic property), or a string with the NUL character
+   */
   public ObjectNode toRow(T row, boolean dropNulls) {
-    ObjectNode node = table.mapper().valueToTree(row);
-    if (dropNulls) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        if (it.next().getValue().isNull()) {
-          it.remove();
-        }
+    ObjectNode node;
+    try {
+      node = table.mapper().valueToTree(row);
+    } catch (IllegalArgumentException e) {
+      throw unserializable("A row of " + table.ref().qualifiedName(), e);
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (dropNulls && field.getValue().isNull()) {
+        it.remove();
+        continue;
       }
+      // Names were checked when the table was built; one Jackson adds per row (an any-getter) is checked here.
+      String column = field.getKey();
+      if (!table.columns().contains(column)) {
+        Identifier.require(column, "column");
+      }
+      Values.requireStorable(field.getValue(), column);
     }
     return node;
   }
 
-  /** {@code changes} as a JSON object keyed by column. */
+  /**
+   * {@code changes} as a JSON object keyed by column.
+   *
+   * @throws InvalidRequestException if a value cannot be stored (see {@link #toRow})
+   */
   public ObjectNode toChanges(Changes changes) {
     ObjectNode node = table.mapper().createObjectNode();
-    changes.values().forEach((k, v) -> node.set(table.column(k), table.mapper().valueToTree(v)));
+    changes.values().forEach((k, v) -> {
+      String column = table.column(k);
+      JsonNode value;
+      try {
+        value = table.mapper().valueToTree(v);
+      } catch (IllegalArgumentException e) {
+        throw unserializable("The value for column " + column, e);
+      }
+      node.set(column, Values.requireStorable(value, column));
+    });
     return node;
+  }
+
+  private InvalidRequestException unserializable(String what, IllegalArgumentException e) {
+    return new InvalidRequestException(what + " cannot be converted to JSON: " + getOriginalMessageOf(e),
+        ErrorDetails.of(backend).withHint("Use types Jackson can serialize (records, strings, numbers, java.time, "
+            + "collections), or register a module on the table's object mapper."), e);
   }
 
   /** A row's JSON value as a filter value (string, number or boolean). */
