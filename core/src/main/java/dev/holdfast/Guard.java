@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Guard guard = Guard.builder("orders-db").policy(ResiliencePolicy.defaults()).build()) {
- *   Order order = guard.call(Call.read("orders.find"), ctx -> dao.find(id));
+ *   Invoice invoice = guard.call(Call.read("invoices.findById"), ctx -> dao.findById(id, ctx.timeout()));
  * }
  * }</pre>
  *

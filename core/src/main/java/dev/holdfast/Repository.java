@@ -52,7 +52,10 @@ public interface Repository<T, ID> {
    */
   Stream<T> stream(Query query);
 
-  /** Inserts {@code row} (null components are left to column defaults) and returns it as stored. */
+  /**
+   * Inserts {@code row} and returns it as stored. A null component is left out of the insert, so the column's
+   * default applies (an identity id, {@code now()}, {@code true}); use {@link #upsert} to write NULL explicitly.
+   */
   T insert(T row);
 
   /**
@@ -62,10 +65,16 @@ public interface Repository<T, ID> {
    */
   List<T> insertAll(List<T> rows);
 
-  /** Inserts {@code row}, or replaces the stored row with the same id; returns it as stored. Safe to retry. */
+  /**
+   * Inserts {@code row}, or replaces the stored row with the same id; returns it as stored. Safe to retry. The id
+   * must be set. The row is written whole: a null component writes NULL, both when a row is inserted (column
+   * defaults do not apply, so a NOT NULL column with a default fails with a {@link ConflictException}) and when one
+   * is replaced (so an upsert can clear a column). To leave a column to its default, use {@link #insert}; to change
+   * some columns of a stored row, use {@link #updateById}.
+   */
   T upsert(T row);
 
-  /** Upserts {@code rows} in batches, one round trip per batch. Safe to retry. */
+  /** Upserts {@code rows} in batches, one round trip per batch; each row as {@link #upsert} writes it. Safe to retry. */
   List<T> upsertAll(List<T> rows);
 
   /** Applies {@code changes} to the row with {@code id}; returns it as updated, or empty if there is none. */
