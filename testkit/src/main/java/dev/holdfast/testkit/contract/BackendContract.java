@@ -9,8 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
  * The contract every holdfast backend passes: the same Repository and KeyValueStore calls must give the same
  * results, in the same order, with the same exception types, over every backend. A backend's test class extends
  * this class and implements two hooks; JUnit then runs every test of {@link RepositoryQueryContract},
- * {@link RepositoryPagingContract}, {@link RepositoryWriteContract}, {@link HostileInputContract} and
- * {@link KeyValueStoreContract} against it.
+ * {@link RepositoryPagingContract}, {@link RepositoryWriteContract}, {@link HostileInputContract},
+ * {@link HostileIdentifierContract} and {@link KeyValueStoreContract} against it.
  *
  * <p>Before each test the suite calls {@link #recreateTables()}, then {@link #newBackend()}, and builds a
  * {@link Holdfast} over that backend with {@link #newHoldfast(Backend)}; after the test it closes the Holdfast,
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class BackendContract implements RepositoryQueryContract, RepositoryPagingContract,
-    RepositoryWriteContract, HostileInputContract, KeyValueStoreContract {
+    RepositoryWriteContract, HostileInputContract, HostileIdentifierContract, KeyValueStoreContract {
   private Holdfast holdfast;
   private CountingBackend backend;
 
