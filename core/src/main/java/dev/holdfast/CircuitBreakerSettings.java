@@ -15,9 +15,10 @@ import java.util.Objects;
  * fast. {@code successThreshold} successful trials close it; a failed trial opens it again for twice the previous
  * delay, up to {@code maxOpenDelay}, so a backend that stays down receives about one trial per {@code maxOpenDelay}.
  * When the guard has a {@link HealthCheck} (a {@link Holdfast} uses its backend's) and {@code probeInterval} is
- * positive, an open breaker also runs that check every {@code probeInterval} on the scheduler, and lets trials
- * through as soon as the backend answers, however long the open delay has grown: recovery then takes about one probe
- * interval, while a backend that is still down receives one cheap query per interval.
+ * positive, a breaker that is not closed also runs that check every {@code probeInterval} on the scheduler, and
+ * closes as soon as the backend answers it (UP or DEGRADED), however long the open delay has grown and even while a
+ * trial call hangs: recovery then takes about one probe interval, while a backend that is still down receives one
+ * cheap query per interval.
  *
  * <pre>{@code
  * CircuitBreakerSettings.defaults()
@@ -32,7 +33,7 @@ import java.util.Objects;
  *     openDelay} (equal: a fixed delay)
  * @param successThreshold trial calls that must succeed to close it again
  * @param trialCalls how many trial calls half-open lets through at once, at least {@code successThreshold}
- * @param probeInterval how often an open breaker runs the guard's health check; zero for no probe
+ * @param probeInterval how often a breaker that is not closed runs the guard's health check; zero for no probe
  */
 public record CircuitBreakerSettings(int failureThreshold, int window, Duration openDelay, Duration maxOpenDelay,
     int successThreshold, int trialCalls, Duration probeInterval) {
@@ -107,7 +108,8 @@ public record CircuitBreakerSettings(int failureThreshold, int window, Duration 
   }
 
   /**
-   * A copy that runs the guard's health check every {@code probeInterval} while open; zero turns the probe off.
+   * A copy that runs the guard's health check every {@code probeInterval} while the breaker is not closed; zero
+   * turns the probe off.
    *
    * @throws NullPointerException if {@code probeInterval} is null
    * @throws IllegalArgumentException if it is negative

@@ -43,8 +43,8 @@ public class CircuitOpenException extends TransientException {
 
   /**
    * How long, when this was thrown, until the breaker lets the next trial call through (at the latest: a
-   * background probe that finds the backend answering lets trials through sooner). Zero when trial calls are in
-   * progress. Also given as {@link #retryAfter()}.
+   * background probe that finds the backend answering closes it sooner). Zero when trial calls are in progress.
+   * Also given as {@link #retryAfter()}.
    */
   public Duration nextTrialIn() {
     return nextTrialIn;

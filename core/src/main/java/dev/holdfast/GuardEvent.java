@@ -183,7 +183,7 @@ public sealed interface GuardEvent {
    * The circuit breaker opened.
    *
    * @param backend the backend
-   * @param openFor how long it stays open before trial calls (a probe that finds the backend answering may end it
+   * @param openFor how long it stays open before trial calls (a probe that finds the backend answering closes it
    *     sooner)
    */
   record CircuitOpened(String backend, Duration openFor) implements GuardEvent {}

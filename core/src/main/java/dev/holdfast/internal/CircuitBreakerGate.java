@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * breaker is given a delay that never elapses on its own, the moment it opens is read from the guard's clock (in its
  * {@code onOpen} listener, which also picks this opening's delay: the first delay after a close, double the last
  * one after a failed trial, capped), and this gate calls {@link CircuitBreaker#halfOpen()} itself once that clock
- * says the delay has passed, or once the probe finds the backend answering. Opening (inside {@link
+ * says the delay has passed, and {@link CircuitBreaker#close()} once the probe finds the backend answering. Opening (inside {@link
  * #recordFailure()}), the half-open check and the probe's verdict run under this gate's monitor, so a thread can
  * never see the breaker open with the previous opening's timestamp and half-open it early. The closed state,
  * where calls spend their lives, takes no lock.
  *
  * <p>The probe is one chain of scheduled tasks at a time: started when the breaker opens, it runs the health check
- * every probe interval while the breaker stays open, and stops when it is not.
+ * every probe interval until the breaker is closed, by a successful trial or by the probe itself, which closes it
+ * as soon as the check finds the backend answering (UP or DEGRADED). It goes on while the breaker is half-open,
+ * because a trial call may hang until its attempt timeout (a pool waiting for a connection) while the backend is
+ * already back.
  *
  * <p>Only transient failures count as failures: callers record every other outcome (a success, a conflict, a
  * missing table) with {@link #recordSuccess()}, because the backend answered; this also returns the permit of a
@@ -111,7 +114,7 @@ public final class CircuitBreakerGate implements AutoCloseable {
   private void runProbe() {
     synchronized (this) {
       pendingProbe = null;
-      if (closed || !breaker.isOpen()) {
+      if (closed || breaker.isClosed()) {
         probing = false;
         return;
       }
@@ -125,14 +128,15 @@ public final class CircuitBreakerGate implements AutoCloseable {
       status = HealthReport.Status.DOWN;
     }
     synchronized (this) {
-      if (closed || !breaker.isOpen()) {
+      if (closed || breaker.isClosed()) {
         probing = false;
         return;
       }
       if (status != HealthReport.Status.DOWN) {
-        // The backend answers: let trial calls decide, without waiting out a delay that grew while it was down.
+        // The backend answers a query: let calls through now, without waiting out a delay that grew while it was
+        // down, or for a trial call that may hang until its timeout. If calls fail again, the breaker reopens.
         probing = false;
-        breaker.halfOpen();
+        breaker.close();
         return;
       }
       scheduleProbe();

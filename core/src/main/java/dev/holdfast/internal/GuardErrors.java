@@ -51,7 +51,7 @@ public final class GuardErrors {
    * The circuit breaker rejected the call, before any attempt ({@code tried} null) or before a retry.
    *
    * @param remaining how long until the next trial call; zero when trial calls are in progress
-   * @param probed whether a background probe may let trial calls through sooner
+   * @param probed whether a background health check may close the breaker sooner
    */
   public static CircuitOpenException circuitOpen(String backend, String tried, Duration remaining, boolean probed,
       HoldfastException last, boolean requestSent) {
@@ -60,7 +60,7 @@ public final class GuardErrors {
     String message = tried == null ? "circuit breaker of " + backend + " is open; " + when
         : tried + "; stopped retrying: the circuit breaker of " + backend + " opened; " + when;
     String hint = "The backend failed repeatedly; calls fail fast until a trial call succeeds"
-        + (probed ? ", and a background health check lets trials through as soon as the backend answers." : ".");
+        + (probed ? ", or a background health check finds it answering." : ".");
     return new CircuitOpenException(message, details(backend, "HF_CIRCUIT_OPEN").withHint(hint), last,
         requestSent, remaining);
   }
