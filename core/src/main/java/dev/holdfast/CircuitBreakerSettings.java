@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * CircuitBreakerSettings.defaults()
- *     .withOpenDelay(Duration.ofMillis(100), Duration.ofSeconds(30))
+ *     .withOpenDelay(Duration.ofMillis(100), Duration.ofSeconds(2))
  *     .withProbe(Duration.ofMillis(500))
  * }</pre>
  *
@@ -66,11 +66,13 @@ public record CircuitBreakerSettings(int failureThreshold, int window, Duration 
 
   /**
    * Opens after 5 transient failures among the last 10 attempts; open for 100 ms the first time, doubling after each
-   * failed trial up to 30 s; one trial call at a time, one success closes it; probes the backend every 500 ms while
-   * open. The README's configuration reference gives the measurements behind these numbers.
+   * failed trial up to 2 s (the retry backoff's curve); one trial call at a time, one success closes it; probes the
+   * backend every 500 ms while not closed. The README's configuration reference gives the measurements behind
+   * these numbers: with the probe, recovery takes about one probe interval whatever the cap; without a health check
+   * (a DAO wrapped with a bare policy) the cap bounds recovery after a long outage, at one trial call per 2 s.
    */
   public static CircuitBreakerSettings defaults() {
-    return new CircuitBreakerSettings(5, 10, Duration.ofMillis(100), Duration.ofSeconds(30), 1, 1,
+    return new CircuitBreakerSettings(5, 10, Duration.ofMillis(100), Duration.ofSeconds(2), 1, 1,
         Duration.ofMillis(500));
   }
 

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.TestReporter;
  * FaultProxy that keeps the clients' port). Asserts what counts (nothing lost, nothing written twice, every
  * failure typed, at most 1.2 attempts reaching the backend per call while it is down, probes included, and every
  * client succeeding again once it is back) and reports the timings, which the benchmarks measure (docs/benchmarks.md,
- * section 6), through JUnit's report entries.
+ * section 6b), through JUnit's report entries and one {@code [recovery]} line each on standard output. When
+ * PgBouncer queues the calls instead of failing them, none fails and the bound is one retry per call.
  */
 class BreakerRecoveryTest {
   record Row(Long id, String name, int v) {}
@@ -217,7 +218,14 @@ class BreakerRecoveryTest {
     report.publishEntry(what, figures);
     System.out.println("[recovery] " + what + ": " + figures);
     assertThat(load.callsWhileDown.get()).as("calls made while it was down").isPositive();
-    assertThat(perCall).as("attempts and probes reaching the backend per call while it was down").isLessThanOrEqualTo(1.2);
+    if (load.failedWhileDown.get() == 0) {
+      // PgBouncer held every call in its queue until PostgreSQL was back: nothing failed and the breaker had no
+      // reason to open. A call that met the server's shutdown (57P01 / 57P03) was retried once into that queue.
+      assertThat(perCall).as("attempts per call while it was down, none failing").isLessThanOrEqualTo(2.0);
+    } else {
+      assertThat(perCall).as("attempts and probes reaching the backend per call while it was down")
+          .isLessThanOrEqualTo(1.2);
+    }
     assertThat(allRecovered(load)).as("every client succeeded again after it was back").isTrue();
     return load;
   }
