@@ -56,7 +56,7 @@ final class AsyncCall<T> {
       retryTimer = null;
       rejected = run.admit(false);
       if (rejected == null) {
-        slot = new Slot(run.nextAttempt(scheduler.nanoTime()), guard.bulkhead() != null);
+        slot = new Slot(run.nextAttempt(scheduler.nanoTime()), run.startedEvent(), guard.bulkhead() != null);
         current = slot;
       } else {
         finished = true;
@@ -81,7 +81,12 @@ final class AsyncCall<T> {
 
   /** The scheduler refused a task: the guard was closed under the call. */
   private void closed(RejectedExecutionException e) {
-    future.completeExceptionally(new IllegalStateException("the guard of " + guard.backend() + " is closed", e));
+    IllegalStateException error = new IllegalStateException("the guard of " + guard.backend() + " is closed", e);
+    synchronized (this) {
+      finished = true;
+      run.abandoned(error);
+    }
+    future.completeExceptionally(error);
   }
 
   private void runAttempt(Slot slot) {
@@ -92,10 +97,14 @@ final class AsyncCall<T> {
     }
     T result = null;
     Throwable failure = null;
+    GuardListener.Scope scope = slot.started == null ? GuardListener.Scope.NONE
+        : guard.events().attemptScope(slot.started);
     try {
       result = attempt.run(slot.context);
     } catch (Throwable t) {
       failure = t;
+    } finally {
+      scope.close();
     }
     boolean settles = slot.finish();
     release(slot);
@@ -128,7 +137,7 @@ final class AsyncCall<T> {
         if (failure == null) {
           run.succeeded();
         } else {
-          run.note(failure);
+          run.note(failure, scheduler.nanoTime());
         }
         return;
       }
@@ -193,6 +202,9 @@ final class AsyncCall<T> {
     Slot slot;
     synchronized (this) {
       finished = true;
+      if (future.isCancelled()) {
+        run.cancelled();
+      }
       deadline = deadlineTimer;
       retry = retryTimer;
       slot = current;
@@ -226,14 +238,17 @@ final class AsyncCall<T> {
     private static final int TIMED_OUT = 3;
 
     final CallContext context;
+    /** The AttemptStarted event, for the listeners' scope on the attempt's thread; null when nobody listens. */
+    final GuardEvent.AttemptStarted started;
     final boolean holdsPermit;
     volatile Scheduler.Cancellable timer;
     private int state = NEW;
     private Thread runner;
     private boolean interrupted;
 
-    Slot(CallContext context, boolean holdsPermit) {
+    Slot(CallContext context, GuardEvent.AttemptStarted started, boolean holdsPermit) {
       this.context = context;
+      this.started = started;
       this.holdsPermit = holdsPermit;
     }
 

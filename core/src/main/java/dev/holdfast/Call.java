@@ -8,7 +8,8 @@ import java.util.Optional;
  * overrides the guard's own for this call (the guard's circuit breaker, budget and bulkhead still apply).
  * Immutable and thread-safe.
  *
- * @param operation a short name such as {@code tasks.findById}, used in logs and events
+ * @param operation a short, non-blank name such as {@code tasks.findById}, used in logs, events, meters and
+ *     spans: name what the call does, never the values it carries
  * @param effect what the call does to the backend
  * @param policy a policy for this call only, or null for the guard's
  */
@@ -16,6 +17,9 @@ public record Call(String operation, Effect effect, ResiliencePolicy policy) {
   public Call {
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(effect, "effect");
+    if (operation.isBlank()) {
+      throw new IllegalArgumentException("operation is blank: name the call, such as tasks.findById");
+    }
   }
 
   /** A read. */

@@ -21,7 +21,7 @@ public final class Changes {
     this.values = values;
   }
 
-  /** The single change {@code column = value}. */
+  /** The single change {@code column = value}; see {@link #and}. */
   public static Changes set(String column, Object value) {
     return new Changes(Map.of()).and(column, value);
   }
@@ -29,9 +29,12 @@ public final class Changes {
   /**
    * The changes in {@code values}, in its iteration order.
    *
+   * @throws NullPointerException if {@code values} or a key is null
    * @throws IllegalArgumentException if {@code values} is empty
+   * @throws InvalidRequestException if a key is not a valid column name
    */
   public static Changes of(Map<String, ?> values) {
+    Objects.requireNonNull(values, "values");
     if (values.isEmpty()) {
       throw new IllegalArgumentException("no changes");
     }
@@ -42,7 +45,14 @@ public final class Changes {
     return changes;
   }
 
-  /** A copy that also sets {@code column = value}. */
+  /**
+   * A copy that also sets {@code column = value}; a null value sets NULL. A value that cannot be stored (one
+   * Jackson cannot serialize, a string with the NUL character) is refused with {@link InvalidRequestException} by
+   * the repository, before anything is sent.
+   *
+   * @throws NullPointerException if {@code column} is null
+   * @throws InvalidRequestException if {@code column} is not a valid column name
+   */
   public Changes and(String column, Object value) {
     Identifier.require(column, "column");
     Map<String, Object> copy = new LinkedHashMap<>(values);

@@ -1,5 +1,6 @@
 package dev.holdfast;
 
+import dev.holdfast.internal.Values;
 import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
 import java.util.List;
@@ -13,7 +14,13 @@ import java.util.UUID;
  * <p>Column names are validated identifiers. Values are always values: each backend binds them as parameters
  * (JDBC) or encodes them (PostgREST), so nothing passed as a value can change the shape of the query. A value is
  * a {@link CharSequence}, {@link Number}, {@link Boolean}, {@link UUID}, {@link Enum}, {@link Character} or a
- * {@code java.time} value; use {@link #isNull} rather than {@code eq(column, null)}.
+ * {@code java.time} value; use {@link #isNull} rather than {@code eq(column, null)}. A string value or pattern
+ * holding the NUL character (U+0000) is refused with {@link InvalidRequestException}, whatever the backend:
+ * PostgreSQL text cannot hold it, so it could never match.
+ *
+ * <p>Arguments follow holdfast's input rule: a null column, value, list or filter is a {@link
+ * NullPointerException} naming it; an invalid column name, an unsupported value type or a NUL is an {@link
+ * InvalidRequestException}; either is thrown when the filter is built, before anything is sent.
  *
  * <pre>{@code
  * Filter open = Filter.eq("done", false).and(Filter.ilike("title", "%invoice%"));
@@ -40,7 +47,7 @@ public sealed interface Filter
   record In(String column, List<Object> values) implements Filter {
     public In {
       column = Identifier.require(column, "column");
-      values = values.stream().map(Filter::requireValue).toList();
+      values = requireValues(values);
     }
   }
 
@@ -58,21 +65,21 @@ public sealed interface Filter
   record Like(String column, String pattern, boolean caseInsensitive) implements Filter {
     public Like {
       column = Identifier.require(column, "column");
-      Objects.requireNonNull(pattern, "pattern");
+      Values.requireNoNul(Objects.requireNonNull(pattern, "pattern"), "a LIKE pattern");
     }
   }
 
   /** All of {@code filters}; an empty list matches every row. */
   record And(List<Filter> filters) implements Filter {
     public And {
-      filters = List.copyOf(filters);
+      filters = requireFilters(filters);
     }
   }
 
   /** Any of {@code filters}; an empty list matches no row. */
   record Or(List<Filter> filters) implements Filter {
     public Or {
-      filters = List.copyOf(filters);
+      filters = requireFilters(filters);
     }
   }
 
@@ -118,9 +125,14 @@ public sealed interface Filter
     return new Compare(column, Op.LTE, value);
   }
 
-  /** {@code column IN (values)}. */
+  /**
+   * {@code column IN (values)}.
+   *
+   * @throws NullPointerException if {@code values} is or holds null (use {@link #isNull} for NULL)
+   */
   static Filter in(String column, Collection<?> values) {
-    return new In(column, List.copyOf(values));
+    Objects.requireNonNull(values, "values");
+    return new In(column, new java.util.ArrayList<>(values));
   }
 
   /** {@code column IS NULL}. */
@@ -145,21 +157,22 @@ public sealed interface Filter
 
   /** Rows whose {@code column} starts with {@code prefix}, taken literally. */
   static Filter startsWith(String column, String prefix) {
-    return new Like(column, escapeLike(prefix) + "%", false);
+    return new Like(column, escapeLike(Objects.requireNonNull(prefix, "prefix")) + "%", false);
   }
 
   /** All of {@code filters}. */
   static Filter allOf(Filter... filters) {
-    return new And(List.of(filters));
+    return new And(java.util.Arrays.asList(Objects.requireNonNull(filters, "filters")));
   }
 
   /** Any of {@code filters}. */
   static Filter anyOf(Filter... filters) {
-    return new Or(List.of(filters));
+    return new Or(java.util.Arrays.asList(Objects.requireNonNull(filters, "filters")));
   }
 
   /** Escapes {@code %}, {@code _} and {@code \} so that {@code text} matches itself in a {@link Like} pattern. */
   static String escapeLike(String text) {
+    Objects.requireNonNull(text, "text");
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -173,12 +186,12 @@ public sealed interface Filter
 
   /** This filter and {@code other}. */
   default Filter and(Filter other) {
-    return new And(List.of(this, other));
+    return new And(List.of(this, Objects.requireNonNull(other, "other")));
   }
 
   /** This filter or {@code other}. */
   default Filter or(Filter other) {
-    return new Or(List.of(this, other));
+    return new Or(List.of(this, Objects.requireNonNull(other, "other")));
   }
 
   /** Not this filter. */
@@ -190,14 +203,17 @@ public sealed interface Filter
    * Checks that {@code value} is a scalar a backend can bind.
    *
    * @throws NullPointerException if {@code value} is null
-   * @throws InvalidRequestException if it is of another type
+   * @throws InvalidRequestException if it is of another type, or a string holding the NUL character
    */
   static Object requireValue(Object value) {
     if (value == null) {
       throw new NullPointerException("value (use Filter.isNull for NULL)");
     }
     if (value instanceof CharSequence cs) {
-      return cs.toString();
+      return Values.requireNoNul(cs.toString(), "a filter value");
+    }
+    if (value instanceof Character c && c == '\u0000') {
+      Values.requireNoNul(String.valueOf(c), "a filter value");
     }
     if (value instanceof Number || value instanceof Boolean || value instanceof UUID || value instanceof Enum<?>
         || value instanceof Character || value instanceof TemporalAccessor) {
@@ -207,5 +223,27 @@ public sealed interface Filter
         "A filter value of type " + value.getClass().getName() + " is not supported",
         ErrorDetails.of("holdfast").withHint("Pass a string, number, boolean, UUID, enum or java.time value."),
         null);
+  }
+
+  private static List<Object> requireValues(List<Object> values) {
+    Objects.requireNonNull(values, "values");
+    List<Object> checked = new java.util.ArrayList<>(values.size());
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw new NullPointerException("values[" + i + "] is null (use Filter.isNull for NULL)");
+      }
+      checked.add(requireValue(values.get(i)));
+    }
+    return List.copyOf(checked);
+  }
+
+  private static List<Filter> requireFilters(List<Filter> filters) {
+    Objects.requireNonNull(filters, "filters");
+    for (int i = 0; i < filters.size(); i++) {
+      if (filters.get(i) == null) {
+        throw new NullPointerException("filters[" + i + "] is null");
+      }
+    }
+    return List.copyOf(filters);
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Guard guard = Guard.builder("orders-db").policy(ResiliencePolicy.defaults()).build()) {
- *   Order order = guard.call(Call.read("orders.find"), ctx -> dao.find(id));
+ *   Invoice invoice = guard.call(Call.read("invoices.findById"), ctx -> dao.findById(id, ctx.timeout()));
  * }
  * }</pre>
  *
@@ -82,7 +82,8 @@ public final class Guard implements AutoCloseable {
     this.random = b.random;
     this.retries = new Retries(policy, random);
     this.breaker = policy.circuitBreaker()
-        .map(s -> new CircuitBreakerGate(backend, s, scheduler, events)).orElse(null);
+        .map(s -> new CircuitBreakerGate(backend, s, scheduler, b.healthCheck, policy.attemptTimeout(), events))
+        .orElse(null);
     this.budget = policy.retryBudget().map(RetryBudget::new).orElse(null);
     this.bulkhead = policy.bulkhead().map(BulkheadGate::new).orElse(null);
   }
@@ -153,9 +154,12 @@ public final class Guard implements AutoCloseable {
         now = scheduler.nanoTime();
       }
       T result;
+      CallContext context = run.nextAttempt(now);
+      GuardListener.Scope scope = run.attemptScope();
       try {
-        result = attempt.run(run.nextAttempt(now));
+        result = attempt.run(context);
       } catch (Throwable failure) {
+        scope.close();
         releaseBulkhead();
         Duration delay = run.failed(failure, scheduler.nanoTime());
         if (delay == null) {
@@ -173,6 +177,7 @@ public final class Guard implements AutoCloseable {
         now = scheduler.nanoTime();
         continue;
       }
+      scope.close();
       releaseBulkhead();
       run.succeeded();
       return result;
@@ -198,11 +203,16 @@ public final class Guard implements AutoCloseable {
     return new AsyncCall<>(this, run, attempt).start();
   }
 
-  /** Releases the scheduler if the guard created it. Idempotent. */
+  /** Stops the breaker's probe and releases the scheduler if the guard created it. Idempotent. */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownsScheduler) {
-      scheduler.close();
+    if (closed.compareAndSet(false, true)) {
+      if (breaker != null) {
+        breaker.close();
+      }
+      if (ownsScheduler) {
+        scheduler.close();
+      }
     }
   }
 
@@ -249,6 +259,15 @@ public final class Guard implements AutoCloseable {
     }
   }
 
+  EventDispatcher events() {
+    return events;
+  }
+
+  /** Whether anyone listens for call and safe-result events; nothing need be built for them otherwise. */
+  boolean observed() {
+    return events.active();
+  }
+
   void emit(GuardEvent event) {
     events.accept(event);
   }
@@ -278,6 +297,7 @@ public final class Guard implements AutoCloseable {
     private final List<ErrorClassifier> classifiers = new ArrayList<>();
     private boolean classifiersFromClassPath = true;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private HealthCheck healthCheck;
 
     private Builder(String backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
@@ -331,6 +351,18 @@ public final class Guard implements AutoCloseable {
      */
     public Builder classifiersFromClassPath(boolean enabled) {
       this.classifiersFromClassPath = enabled;
+      return this;
+    }
+
+    /**
+     * The health check an open circuit breaker runs every {@link CircuitBreakerSettings#probeInterval()} on the
+     * scheduler (each bounded by the policy's attempt timeout), to let trial calls through as soon as the backend
+     * answers; default none, so only trial calls end the open state. {@link Holdfast} gives its backend's.
+     *
+     * @throws NullPointerException if {@code healthCheck} is null
+     */
+    public Builder healthCheck(HealthCheck healthCheck) {
+      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
       return this;
     }
 

@@ -1,11 +1,38 @@
 package dev.holdfast;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.holdfast.internal.LoggingListener;
 
 /**
- * Receives {@link GuardEvent}s. Called on the thread where the event happened; must be fast and must not throw
- * (a throwing listener is logged and ignored). The {@link #logging()} listener is installed on every guard.
+ * Receives {@link GuardEvent}s: what meters, spans and logs are made from. Called on the thread where the event
+ * happened; must be fast and must not throw (a throwing listener is logged and ignored, and never changes a call's
+ * outcome). The {@link #logging()} listener is installed on every guard. See {@link GuardEvent} for the order of a
+ * call's events and {@link GuardedCall} for keeping state per call.
+ *
+ * <p>A sketch of a metrics-and-tracing listener (Micrometer's Observation API): one observation per call, a child
+ * per attempt, the attempt's observation current on the thread that runs the attempt.
+ * <pre>{@code
+ * class ObservingListener implements GuardListener {
+ *   public void on(GuardEvent event) {
+ *     if (event instanceof GuardEvent.CallStarted e) {
+ *       e.call().put("call", Observation.start("holdfast.call", registry));
+ *     } else if (event instanceof GuardEvent.AttemptStarted e) {
+ *       e.call().put("attempt", Observation.createNotStarted("holdfast.attempt", registry)
+ *           .parentObservation(e.call().get("call", Observation.class)).start());
+ *     } else if (event instanceof GuardEvent.AttemptFailed e) {
+ *       Observation attempt = e.call().get("attempt", Observation.class);
+ *       attempt.error(e.error());
+ *       attempt.stop();
+ *     } else if (event instanceof GuardEvent.CallSucceeded e) {
+ *       e.call().get("call", Observation.class).stop();
+ *     } // ... AttemptSucceeded, CallFailed alike
+ *   }
+ *
+ *   public Scope attemptScope(GuardEvent.AttemptStarted e) {
+ *     Observation.Scope scope = e.call().get("attempt", Observation.class).openScope();
+ *     return scope::close;
+ *   }
+ * }
+ * }</pre>
  */
 @FunctionalInterface
 public interface GuardListener {
@@ -13,30 +40,32 @@ public interface GuardListener {
   void on(GuardEvent event);
 
   /**
-   * Logs each event once through SLF4J (logger {@code dev.holdfast.Guard}): attempt failures and scheduled
-   * retries and giving up at DEBUG (the caller receives the failure), breaker transitions at
-   * WARN/INFO. Messages carry no secrets.
+   * Called on the thread that runs an attempt, after {@link GuardEvent.AttemptStarted} was delivered and just
+   * before the attempt runs; the scope is closed on that same thread as soon as the attempt returns or throws,
+   * whatever the guard has decided meanwhile (an async attempt that outlived its timeout closes its scope only when
+   * it finally comes back). For state bound to the attempt's thread: a tracing scope, a logging MDC. Default: none.
+   */
+  default Scope attemptScope(GuardEvent.AttemptStarted attempt) {
+    return Scope.NONE;
+  }
+
+  /**
+   * Logs events once through SLF4J (logger {@code dev.holdfast.Guard}): failed attempts, scheduled retries and
+   * failed calls at DEBUG (the caller receives the failure), breaker transitions at WARN/INFO. Messages carry no
+   * secrets. While its logger is not at DEBUG it makes the guard build no call events at all.
    */
   static GuardListener logging() {
-    Logger log = LoggerFactory.getLogger(Guard.class);
-    return event -> {
-      if (event instanceof GuardEvent.AttemptFailed e) {
-        log.debug("[{}] {} attempt {} failed: {}", e.backend(), e.operation(), e.attempt(), e.error().getMessage());
-      } else if (event instanceof GuardEvent.RetryScheduled e) {
-        log.debug("[{}] {} retrying in {} ms (attempt {})", e.backend(), e.operation(), e.delay().toMillis(),
-            e.nextAttempt());
-      } else if (event instanceof GuardEvent.GaveUp e) {
-        // DEBUG, not WARN: the failure is thrown to the caller (or logged once, with its key, by the safe layer),
-        // and a library that both logs and throws makes every failure appear twice in the application's logs.
-        log.debug("[{}] {} failed after {} attempt(s): {}", e.backend(), e.operation(), e.attempts(),
-            e.error().getMessage());
-      } else if (event instanceof GuardEvent.CircuitOpened e) {
-        log.warn("[{}] circuit breaker opened for {} ms", e.backend(), e.openFor().toMillis());
-      } else if (event instanceof GuardEvent.CircuitHalfOpened e) {
-        log.info("[{}] circuit breaker half-open: letting trial calls through", e.backend());
-      } else if (event instanceof GuardEvent.CircuitClosed e) {
-        log.info("[{}] circuit breaker closed", e.backend());
-      }
-    };
+    return new LoggingListener();
+  }
+
+  /** Thread-bound state opened for one attempt, closed on the same thread. */
+  @FunctionalInterface
+  interface Scope extends AutoCloseable {
+    /** A scope that does nothing. */
+    Scope NONE = () -> {};
+
+    /** Closes the scope; must not throw. */
+    @Override
+    void close();
   }
 }

@@ -27,7 +27,7 @@ public record HealthReport(Status status, Duration latency, String detail, Map<S
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(latency, "latency");
     detail = Secrets.redact(Objects.requireNonNull(detail, "detail"));
-    attributes = Map.copyOf(attributes);
+    attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
   }
 
   /** A copy with {@code status}. */

@@ -80,7 +80,7 @@ public final class Holdfast implements AutoCloseable {
   public SafeKeyValueStore safeKeyValueStore(String schema, String table) {
     Objects.requireNonNull(table, "table");
     KeyValueStore store = new BackendKeyValueStore(backend, guard, schema, table, safePolicy);
-    return SafeKeyValueStore.create(table, store, guard.scheduler());
+    return SafeKeyValueStore.create(table, store, guard.scheduler(), guard);
   }
 
   /** What the backend can do beyond the repository calls every backend supports. */
@@ -145,7 +145,7 @@ public final class Holdfast implements AutoCloseable {
    * breaker makes it DOWN and a half-open one DEGRADED.
    */
   public HealthReport health(Duration timeout) {
-    HealthReport report = backend.check(timeout);
+    HealthReport report = backend.check(Objects.requireNonNull(timeout, "timeout"));
     return switch (guard.circuitState()) {
       case OPEN -> report.withStatus(HealthReport.Status.DOWN);
       case HALF_OPEN -> report.status() == HealthReport.Status.UP
@@ -175,7 +175,7 @@ public final class Holdfast implements AutoCloseable {
 
     private Builder(Backend backend) {
       this.backend = Objects.requireNonNull(backend, "backend");
-      this.guard = Guard.builder(backend.name()).classifier(backend.errorClassifier());
+      this.guard = Guard.builder(backend.name()).classifier(backend.errorClassifier()).healthCheck(backend);
     }
 
     /** The policy for every call; default {@link ResiliencePolicy#defaults()}. */
@@ -199,7 +199,7 @@ public final class Holdfast implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener for retries, give-ups and breaker transitions. */
+    /** Adds a listener for the guard's events: calls, attempts, retries, breaker transitions, safe results. */
     public Builder listener(GuardListener listener) {
       guard.listener(listener);
       return this;

@@ -11,17 +11,18 @@ import java.util.OptionalInt;
  * <table>
  *   <caption>Subtypes</caption>
  *   <tr><th>Type</th><th>Meaning</th></tr>
- *   <tr><td>{@link TransientException}</td><td>a retry may help; holdfast already retried within the policy</td></tr>
+ *   <tr><td>{@link TransientException}</td><td>try again later: holdfast already retried within the policy;
+ *       the four "try again later" outcomes below marked (transient) are its subtypes</td></tr>
  *   <tr><td>{@link UnknownOutcomeException}</td><td>a write may or may not have happened</td></tr>
  *   <tr><td>{@link ConflictException}</td><td>duplicate key or other constraint, with the constraint's name</td></tr>
  *   <tr><td>{@link NotFoundException}</td><td>the row that had to exist does not</td></tr>
  *   <tr><td>{@link SchemaMismatchException}</td><td>a table or column is missing, or a schema cache is stale</td></tr>
  *   <tr><td>{@link ConfigurationException}</td><td>credentials, tenant, host, TLS or pooler settings are wrong</td></tr>
  *   <tr><td>{@link InvalidRequestException}</td><td>the request itself is wrong (bad identifier, bad value)</td></tr>
- *   <tr><td>{@link DeadlineExceededException}</td><td>the call's overall deadline ran out</td></tr>
- *   <tr><td>{@link CircuitOpenException}</td><td>the backend's circuit breaker is open; nothing was sent</td></tr>
- *   <tr><td>{@link RetryBudgetExhaustedException}</td><td>retries stopped to protect a struggling backend</td></tr>
- *   <tr><td>{@link BulkheadFullException}</td><td>too many calls already in flight to this backend</td></tr>
+ *   <tr><td>{@link DeadlineExceededException}</td><td>(transient) the call's overall deadline ran out</td></tr>
+ *   <tr><td>{@link CircuitOpenException}</td><td>(transient) the backend's circuit breaker is open; nothing was sent</td></tr>
+ *   <tr><td>{@link RetryBudgetExhaustedException}</td><td>(transient) retries stopped to protect a struggling backend</td></tr>
+ *   <tr><td>{@link BulkheadFullException}</td><td>(transient) too many calls already in flight to this backend</td></tr>
  * </table>
  *
  * <p>Each carries its {@link #backend()}, the SQLSTATE or PostgREST {@link #code()}, the {@link #httpStatus()}

@@ -23,14 +23,24 @@ public final class Identifier {
   public static String require(String name, String what) {
     Objects.requireNonNull(name, what);
     if (!VALID.matcher(name).matches()) {
-      String shown = name.length() > 80 ? name.substring(0, 80) + "..." : name;
       throw new InvalidRequestException(
-          "Invalid " + what + " name '" + shown.replace("\n", "\\n") + "'",
+          "Invalid " + what + " name '" + shown(name) + "'",
           ErrorDetails.of("holdfast")
               .withHint("Use 1-63 letters, digits and underscores, not starting with a digit."),
           null);
     }
     return name;
+  }
+
+  /** {@code name} as a message may quote it: at most 80 characters, control characters escaped. */
+  static String shown(String name) {
+    String cut = name.length() > 80 ? name.substring(0, 80) + "..." : name;
+    StringBuilder out = new StringBuilder(cut.length());
+    for (int i = 0; i < cut.length(); i++) {
+      char c = cut.charAt(i);
+      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return out.toString();
   }
 
   /** Whether {@code name} is a valid identifier. */

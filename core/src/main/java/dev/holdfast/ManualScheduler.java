@@ -49,6 +49,7 @@ public final class ManualScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
+    Objects.requireNonNull(delay, "delay");
     Objects.requireNonNull(task, "task");
     if (delay.isZero() || delay.isNegative()) {
       task.run();
@@ -69,6 +70,7 @@ public final class ManualScheduler implements Scheduler {
 
   @Override
   public void sleep(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
     synchronized (this) {
       sleeps.add(duration);
     }
@@ -77,6 +79,7 @@ public final class ManualScheduler implements Scheduler {
 
   /** Moves the clock forward by {@code duration}, running every task that falls due, in time order. */
   public void advance(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
     long target;
     synchronized (this) {
       target = now + duration.toNanos();

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public record Page<T>(List<T> items, Optional<PageRequest> next) {
   public Page {
-    items = List.copyOf(items);
+    items = List.copyOf(Objects.requireNonNull(items, "items"));
     Objects.requireNonNull(next, "next");
   }
 

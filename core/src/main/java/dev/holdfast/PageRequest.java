@@ -23,7 +23,14 @@ public record PageRequest(int size, long offset, List<Object> after, boolean key
     if (offset < 0) {
       throw new IllegalArgumentException("offset < 0: " + offset);
     }
-    after = after == null ? null : List.copyOf(after);
+    if (after != null) {
+      for (int i = 0; i < after.size(); i++) {
+        if (after.get(i) == null) {
+          throw new NullPointerException("after[" + i + "] is null: keyset pages need non-null sort keys");
+        }
+      }
+      after = List.copyOf(after);
+    }
   }
 
   /** The page of {@code size} rows starting after {@code offset} rows. */

@@ -54,13 +54,27 @@ public final class Query {
     return new Query(Objects.requireNonNull(filter, "filter"), order, limit, offset);
   }
 
-  /** A copy sorted by {@code keys} (replacing any earlier sort keys). */
+  /**
+   * A copy sorted by {@code keys} (replacing any earlier sort keys).
+   *
+   * @throws NullPointerException if {@code keys} is or holds null
+   */
   public Query orderBy(Order... keys) {
-    return orderBy(List.of(keys));
+    return orderBy(java.util.Arrays.asList(Objects.requireNonNull(keys, "keys")));
   }
 
-  /** A copy sorted by {@code keys} (replacing any earlier sort keys). */
+  /**
+   * A copy sorted by {@code keys} (replacing any earlier sort keys).
+   *
+   * @throws NullPointerException if {@code keys} is or holds null
+   */
   public Query orderBy(List<Order> keys) {
+    Objects.requireNonNull(keys, "keys");
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i) == null) {
+        throw new NullPointerException("keys[" + i + "] is null");
+      }
+    }
     return new Query(filter, List.copyOf(keys), limit, offset);
   }
 

@@ -53,9 +53,11 @@ public interface Repository<T, ID> {
   Stream<T> stream(Query query);
 
   /**
-   * Inserts {@code row} (null components are left to column defaults) and returns it as stored. A row that carries
-   * its id goes in one round trip and, after a failure whose answer was lost, is read back before anything else:
-   * the same row stored is success, nothing stored is retried, another row is a {@link ConflictException}.
+   * Inserts {@code row} and returns it as stored. A null component is left out of the insert, so the column's
+   * default applies (an identity id, {@code now()}, {@code true}); use {@link #upsert} to write NULL explicitly. A
+   * row that carries its id goes in one round trip and, after a failure whose answer was lost, is read back before
+   * anything else: the same row stored is success, nothing stored is retried, another row is a
+   * {@link ConflictException}.
    */
   T insert(T row);
 
@@ -66,10 +68,16 @@ public interface Repository<T, ID> {
    */
   List<T> insertAll(List<T> rows);
 
-  /** Inserts {@code row}, or replaces the stored row with the same id; returns it as stored. Safe to retry. */
+  /**
+   * Inserts {@code row}, or replaces the stored row with the same id; returns it as stored. Safe to retry. The id
+   * must be set. The row is written whole: a null component writes NULL, both when a row is inserted (column
+   * defaults do not apply, so a NOT NULL column with a default fails with a {@link ConflictException}) and when one
+   * is replaced (so an upsert can clear a column). To leave a column to its default, use {@link #insert}; to change
+   * some columns of a stored row, use {@link #updateById}.
+   */
   T upsert(T row);
 
-  /** Upserts {@code rows} in batches, one round trip per batch. Safe to retry. */
+  /** Upserts {@code rows} in batches, one round trip per batch; each row as {@link #upsert} writes it. Safe to retry. */
   List<T> upsertAll(List<T> rows);
 
   /**

@@ -9,15 +9,15 @@ import java.util.Objects;
  * holdfast-jdbc's {@link dev.holdfast.spi.ErrorClassifier}, found on the class path.
  *
  * <pre>{@code
- * interface OrderDao {
- *   Optional<Order> findById(long id);                  // a read: retried
- *   @DefaultOnFailure List<Order> recent(int limit);     // empty list when the database stays down
- *   @Idempotent @Attempts(5) void upsert(Order order);   // safe to repeat
- *   @Timeout("2s") long insert(Order order);             // not repeated after an ambiguous failure
+ * interface InvoiceDao {
+ *   Optional<Invoice> findById(long id);                    // a read: retried
+ *   @DefaultOnFailure List<Invoice> recent(int limit);       // empty list when the database stays down
+ *   @Idempotent @Attempts(5) void upsert(Invoice invoice);   // safe to repeat
+ *   @Timeout("2s") long insert(Invoice invoice);             // not repeated after an ambiguous failure
  *   @Fallback("cachedTotals") CompletableFuture<Totals> totals();
  *   default CompletableFuture<Totals> cachedTotals(HoldfastException e) { ... }
  * }
- * OrderDao orders = Resilient.wrap(OrderDao.class, new JdbcOrderDao(dataSource), ResiliencePolicy.defaults());
+ * InvoiceDao invoices = Resilient.wrap(InvoiceDao.class, new JdbcInvoiceDao(dataSource), ResiliencePolicy.defaults());
  * }</pre>
  *
  * <ul>
@@ -34,9 +34,14 @@ import java.util.Objects;
  *       {@link Guard#callAsync}: each attempt calls the DAO again, backoff waits are scheduler timers, and the
  *       proxy returns a {@code CompletableFuture} at once. While an attempt's future is pending a scheduler thread
  *       waits for it (the guard runs attempts as tasks), for at most the attempt timeout.</li>
- *   <li><b>Exceptions.</b> A failure the guard's classifiers recognise ends, when retries run out, in its {@link
- *       HoldfastException}. Anything else (a bug, an unrecognised exception, a checked exception the method
- *       declares) is not retried and reaches the caller exactly as the DAO threw it.</li>
+ *   <li><b>Exceptions.</b> Whatever the DAO throws goes to the guard's classifiers, checked exceptions the method
+ *       declares included. A failure they recognise is retried when it is transient and ends, when retries run
+ *       out, in the {@link HoldfastException} it was classified as (an unchecked exception, with the DAO's
+ *       exception as its cause): a JDBC DAO's declared {@code SQLException} is classified by holdfast-jdbc's
+ *       SQLSTATE-aware classifier, so a serialization failure or a dropped connection is retried and a duplicate
+ *       key reaches the caller as a {@link ConflictException}, not as the {@code SQLException}. A failure no
+ *       classifier recognises (a bug, or a checked exception of the application's own) is not retried and
+ *       reaches the caller exactly as the DAO threw it.</li>
  *   <li><b>The rest.</b> Default methods run as written, their calls to other methods guarded one by one; {@code
  *       equals} and {@code hashCode} are identity; {@code toString} names the interface and target class.</li>
  * </ul>

@@ -76,11 +76,13 @@ public final class Safe {
    */
   public <T> SafeResult<T> get(String operation, Attempt<T> read, T defaultValue) {
     Call call = readCall(operation, read);
+    SafeResult<T> result;
     try {
-      return SafeResult.fresh(guard.call(call, read));
+      result = SafeResult.fresh(guard.call(call, read));
     } catch (HoldfastException e) {
-      return readFailed(operation, defaultValue, e);
+      result = readFailed(operation, defaultValue, e);
     }
+    return report(guard, operation, result);
   }
 
   /**
@@ -90,8 +92,8 @@ public final class Safe {
    */
   public <T> CompletableFuture<SafeResult<T>> getAsync(String operation, Attempt<T> read, T defaultValue) {
     Call call = readCall(operation, read);
-    return settle(guard.callAsync(call, read), (value, failure) -> failure == null
-        ? SafeResult.fresh(value) : readFailed(operation, defaultValue, failure));
+    return settle(guard.callAsync(call, read), (value, failure) -> report(guard, operation, failure == null
+        ? SafeResult.fresh(value) : readFailed(operation, defaultValue, failure)));
   }
 
   /**
@@ -130,6 +132,15 @@ public final class Safe {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(write, "write");
     return call.policyOverride().isPresent() ? call : call.withPolicy(policy);
+  }
+
+  /** Tells {@code guard}'s listeners where {@code result}'s value came from; builds nothing when nobody listens. */
+  static <R extends SafeResult<?>> R report(Guard guard, String operation, R result) {
+    if (guard.observed()) {
+      guard.emit(new GuardEvent.SafeResultServed(guard.backend(), operation, result.source(), result.age(),
+          result.errorOrNull()));
+    }
+    return result;
   }
 
   private static <T> SafeResult<T> readFailed(String operation, T defaultValue, HoldfastException e) {

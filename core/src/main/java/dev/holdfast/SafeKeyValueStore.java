@@ -20,9 +20,10 @@ import java.util.function.BiFunction;
 /**
  * Reads and writes over a {@link KeyValueStore} that never throw for data-access failures: reads return a {@link
  * SafeResult} (fresh, last known good, or the caller's default, with the error), writes a {@link WriteResult}.
- * Programmer errors still throw: a null key or type is a {@link NullPointerException}, an empty key an {@link
- * IllegalArgumentException}. Each failure is logged once at WARN (logger {@code dev.holdfast.Safe}) with the key,
- * never the value.
+ * Programmer errors still throw: a null key, value or type is a {@link NullPointerException}. A key or value the
+ * store cannot hold (an empty key, a NUL character, a value Jackson cannot serialize) is an {@link
+ * InvalidRequestException} returned in the result, like any other data-access failure; nothing is sent. Each
+ * failure is logged once at WARN (logger {@code dev.holdfast.Safe}) with the key, never the value.
  *
  * <pre>{@code
  * SafeKeyValueStore settings = db.safeKeyValueStore("app_settings")
@@ -59,15 +60,19 @@ public final class SafeKeyValueStore {
   private final Executor callbacks;
   private final LastKnownGood lastKnownGood;
   private final KeyValueFallbacks fallbacks;
+  private final Guard guard;
 
-  private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood) {
+  private SafeKeyValueStore(String name, KeyValueStore store, Scheduler scheduler, LastKnownGood lastKnownGood,
+      Guard guard) {
     this.name = name;
     this.store = store;
     this.scheduler = scheduler;
     this.async = KeyValueAsync.of(store, scheduler);
     this.callbacks = task -> scheduler.schedule(Duration.ZERO, task);
     this.lastKnownGood = lastKnownGood;
-    this.fallbacks = new KeyValueFallbacks(name, lastKnownGood, scheduler);
+    this.guard = guard;
+    this.fallbacks = new KeyValueFallbacks(name, lastKnownGood, scheduler, "kv." + name,
+        guard == null ? KeyValueFallbacks.Served.NONE : (operation, result) -> Safe.report(guard, operation, result));
   }
 
   /**
@@ -78,12 +83,13 @@ public final class SafeKeyValueStore {
    * @throws NullPointerException if an argument is null
    */
   public static SafeKeyValueStore over(KeyValueStore store, Scheduler scheduler) {
-    return create("kv", store, scheduler);
+    return create("kv", store, scheduler, null);
   }
 
-  static SafeKeyValueStore create(String name, KeyValueStore store, Scheduler scheduler) {
+  /** A store whose results are reported to {@code guard}'s listeners ({@link GuardEvent.SafeResultServed}). */
+  static SafeKeyValueStore create(String name, KeyValueStore store, Scheduler scheduler, Guard guard) {
     return new SafeKeyValueStore(Objects.requireNonNull(name, "name"), Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(scheduler, "scheduler"), null);
+        Objects.requireNonNull(scheduler, "scheduler"), null, guard);
   }
 
   /**
@@ -93,7 +99,7 @@ public final class SafeKeyValueStore {
    * @throws NullPointerException if {@code settings} is null
    */
   public SafeKeyValueStore withLastKnownGood(LastKnownGood settings) {
-    return new SafeKeyValueStore(name, store, scheduler, Objects.requireNonNull(settings, "settings"));
+    return new SafeKeyValueStore(name, store, scheduler, Objects.requireNonNull(settings, "settings"), guard);
   }
 
   /** The last-known-good settings, when the cache is on. */
@@ -111,7 +117,6 @@ public final class SafeKeyValueStore {
    * null) when it is missing, unreadable or of another shape.
    *
    * @throws NullPointerException if {@code key} or {@code type} is null
-   * @throws IllegalArgumentException if {@code key} is empty
    */
   public <V> SafeResult<V> safeGet(String key, Class<V> type, V defaultValue) {
     requireKey(key);
@@ -131,7 +136,7 @@ public final class SafeKeyValueStore {
     Objects.requireNonNull(type, "type");
     String op = name + ".safeGet";
     long seen = fallbacks.writes();
-    return settle(async.getAsync(key), (found, failure) -> failure == null
+    return settle(start(() -> async.getAsync(key)), (found, failure) -> failure == null
         ? fallbacks.fresh(seen, op, key, type, defaultValue, found)
         : fallbacks.cachedOrDefault(op, key, type, defaultValue, failure, true));
   }
@@ -157,7 +162,7 @@ public final class SafeKeyValueStore {
       String prefix, Map<String, JsonNode> defaultValue) {
     Objects.requireNonNull(prefix, "prefix");
     long seen = fallbacks.writes();
-    return settle(async.getByPrefixAsync(prefix), (found, failure) -> failure == null
+    return settle(start(() -> async.getByPrefixAsync(prefix)), (found, failure) -> failure == null
         ? fallbacks.freshPrefix(seen, prefix, found) : fallbacks.cachedPrefixOrDefault(prefix, defaultValue, failure));
   }
 
@@ -165,7 +170,6 @@ public final class SafeKeyValueStore {
    * One result per distinct key, in the order given: see the class comment for how failed round trips fall back.
    *
    * @throws NullPointerException if {@code keys}, one of them, or {@code type} is null
-   * @throws IllegalArgumentException if a key is empty
    */
   public <V> Map<String, SafeResult<V>> safeGetMany(Collection<String> keys, Class<V> type, V defaultValue) {
     Objects.requireNonNull(type, "type");
@@ -192,7 +196,7 @@ public final class SafeKeyValueStore {
     List<CompletableFuture<Map<String, SafeResult<V>>>> parts = new ArrayList<>();
     for (List<String> chunk : chunks(keys)) {
       long seen = fallbacks.writes();
-      parts.add(settle(async.getManyAsync(chunk), (found, failure) -> {
+      parts.add(settle(start(() -> async.getManyAsync(chunk)), (found, failure) -> {
         if (failure == null) {
           return CompletableFuture.completedFuture(fallbacks.freshMany(seen, chunk, type, defaultValue, found));
         }
@@ -228,7 +232,6 @@ public final class SafeKeyValueStore {
    * Stores {@code value} under {@code key} (an upsert, so it is retried under the policy).
    *
    * @throws NullPointerException if {@code key} or {@code value} is null
-   * @throws IllegalArgumentException if {@code key} is empty
    */
   public WriteResult safeSet(String key, Object value) {
     requireKey(key);
@@ -245,13 +248,19 @@ public final class SafeKeyValueStore {
   public CompletableFuture<WriteResult> safeSetAsync(String key, Object value) {
     requireKey(key);
     Objects.requireNonNull(value, "value");
-    return settle(async.setAsync(key, value), (ignored, failure) -> fallbacks.written(key, value, failure));
+    return settle(start(() -> async.setAsync(key, value)), (ignored, failure) -> fallbacks.written(key, value, failure));
   }
 
   private static List<List<String>> chunks(Collection<String> keys) {
     Objects.requireNonNull(keys, "keys");
+    int index = 0;
+    for (String key : keys) {
+      if (key == null) {
+        throw new NullPointerException("keys[" + index + "] is null");
+      }
+      index++;
+    }
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    distinct.forEach(SafeKeyValueStore::requireKey);
     List<List<String>> chunks = new ArrayList<>();
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       chunks.add(List.copyOf(distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ))));
@@ -259,12 +268,18 @@ public final class SafeKeyValueStore {
     return chunks;
   }
 
+  /** Only null is the caller's mistake; a key the store cannot hold comes back as a result like any failure. */
   private static String requireKey(String key) {
-    Objects.requireNonNull(key, "key");
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("key is empty");
+    return Objects.requireNonNull(key, "key");
+  }
+
+  /** The store's future, or a failed one when it refused the request before sending it. */
+  private static <T> CompletableFuture<T> start(java.util.function.Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (HoldfastException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    return key;
   }
 
   private <R, T> CompletableFuture<R> settle(

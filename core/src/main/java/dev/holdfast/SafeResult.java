@@ -84,6 +84,10 @@ public final class SafeResult<T> {
     return Optional.ofNullable(error);
   }
 
+  HoldfastException errorOrNull() {
+    return error;
+  }
+
   /**
    * How old a LAST_KNOWN_GOOD value is, measured on the {@link Scheduler}'s clock since the read that cached it;
    * zero for the other sources.
@@ -95,6 +99,14 @@ public final class SafeResult<T> {
   /** Whether the value was read from the backend by this call. */
   public boolean isFresh() {
     return source == Source.FRESH;
+  }
+
+  /**
+   * Whether the value was served without asking the backend, because its circuit breaker is open: {@link #error()}
+   * is then a {@link CircuitOpenException}, which says when the next trial is due.
+   */
+  public boolean circuitOpen() {
+    return error instanceof CircuitOpenException;
   }
 
   /** Whether the read failed (the value is then a cached copy or the default). */
@@ -113,10 +125,15 @@ public final class SafeResult<T> {
     return Objects.hash(value, source, error, age);
   }
 
-  /** Names the source, age and failure; the value is left out because it may be sensitive. */
+  /**
+   * Names the value, source, age and failure: {@code SafeResult{LAST_KNOWN_GOOD, value=42, age=PT3S, circuit open,
+   * error=...}}. The value is shown as its {@code toString()} through {@link Secrets#redact(String)}, which masks
+   * what looks like a password, key or token and nothing else.
+   */
   @Override
   public String toString() {
-    return "SafeResult{" + source + (source == Source.LAST_KNOWN_GOOD ? ", age=" + age : "")
+    return "SafeResult{" + source + ", value=" + Secrets.redact(String.valueOf(value))
+        + (source == Source.LAST_KNOWN_GOOD ? ", age=" + age : "") + (circuitOpen() ? ", circuit open" : "")
         + (error == null ? "" : ", error=" + error.getClass().getSimpleName() + ": " + error.getMessage()) + "}";
   }
 }

@@ -32,6 +32,8 @@ final class SystemScheduler implements Scheduler {
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
+    java.util.Objects.requireNonNull(delay, "delay");
+    java.util.Objects.requireNonNull(task, "task");
     if (delay.isZero() || delay.isNegative()) {
       java.util.concurrent.Future<?> f = workers.submit(task);
       return () -> f.cancel(false);
@@ -42,7 +44,7 @@ final class SystemScheduler implements Scheduler {
 
   @Override
   public void sleep(Duration duration) throws InterruptedException {
-    long nanos = duration.toNanos();
+    long nanos = java.util.Objects.requireNonNull(duration, "duration").toNanos();
     if (nanos > 0) {
       TimeUnit.NANOSECONDS.sleep(nanos);
     }

@@ -1,6 +1,9 @@
 package dev.holdfast;
 
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import dev.holdfast.internal.Json;
 import dev.holdfast.spi.TableMapping;
 import dev.holdfast.spi.TableRef;
@@ -12,9 +15,12 @@ import java.util.Objects;
 
 /**
  * A table described once: its name and schema, its id column, and the Java record each row maps to. Columns are
- * the record's components in snake_case ({@code createdAt} is {@code created_at}) unless {@link
- * Builder#columnNamesAsIs()} is chosen. Rows convert to and from records through Jackson, the same way on every
- * backend. Immutable and thread-safe.
+ * the names Jackson gives the record's properties: its components in snake_case ({@code createdAt} is {@code
+ * created_at}) unless {@link Builder#columnNamesAsIs()} is chosen, or the name a component's {@code @JsonProperty}
+ * says. Every column name is checked as an {@link Identifier} when the table is built, so a name no backend can
+ * use safely ({@code @JsonProperty("name\"; drop table t;--")}) fails here with {@link InvalidRequestException},
+ * the same for every backend. Rows convert to and from records through Jackson, the same way on every backend.
+ * Immutable and thread-safe.
  *
  * <pre>{@code
  * record Task(Long id, String title, boolean done, Instant createdAt) {}
@@ -41,12 +47,23 @@ public final class Table<T, ID> {
     this.idType = b.idType;
     this.snakeCase = b.snakeCase;
     this.mapper = Json.rowMapper(b.mapper, snakeCase);
+    // The columns are the names Jackson writes rows with (a record component's @JsonProperty, the naming
+    // strategy, any extra getter), because those names are what reaches a backend: each is checked here, once.
     Map<String, String> columns = new LinkedHashMap<>();
+    for (BeanPropertyDefinition p : serializedProperties()) {
+      String column = p.getName();
+      if (!Identifier.isValid(column)) {
+        throw new InvalidRequestException("Record " + type.getName() + " maps " + describe(p) + " to the column "
+            + "name '" + Identifier.shown(column) + "', which is not a valid identifier",
+            ErrorDetails.of("holdfast").withHint("Use 1-63 letters, digits and underscores, not starting with a "
+                + "digit, in @JsonProperty and in the object mapper's naming strategy."), null);
+      }
+      columns.put(p.getInternalName(), column);
+    }
     RecordComponent id = null;
     for (RecordComponent c : type.getRecordComponents()) {
-      String column = snakeCase ? Json.toSnakeCase(c.getName()) : c.getName();
-      columns.put(c.getName(), column);
-      if (column.equals(b.idColumn) || c.getName().equals(b.idColumn)) {
+      String column = columns.get(c.getName());
+      if (column != null && (column.equals(b.idColumn) || c.getName().equals(b.idColumn))) {
         id = c;
       }
     }
@@ -54,11 +71,31 @@ public final class Table<T, ID> {
       throw new IllegalArgumentException(
           "Record " + type.getName() + " has no component for id column '" + b.idColumn + "'");
     }
+    // A row is the record's components, in order; a getter Jackson would also write is no column of the table.
+    List<String> componentColumns = new java.util.ArrayList<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      String column = columns.get(c.getName());
+      if (column == null) {
+        throw new IllegalArgumentException("Record " + type.getName() + " has component '" + c.getName()
+            + "', which Jackson does not write (is it @JsonIgnore'd?): every component must map to a column");
+      }
+      componentColumns.add(column);
+    }
     this.columnsByProperty = Map.copyOf(columns);
     this.idComponent = id;
-    this.ref = new TableRef(b.schema, b.name, columns.get(id.getName()), List.copyOf(columns.values()));
+    this.ref = new TableRef(b.schema, b.name, columns.get(id.getName()), List.copyOf(componentColumns));
     this.mapping = TableMapping.of(ref, type, ref.columns(), mapper);
     this.writeMode = b.writeMode;
+  }
+
+  private List<BeanPropertyDefinition> serializedProperties() {
+    JavaType javaType = mapper.constructType(type);
+    BeanDescription description = mapper.getSerializationConfig().introspect(javaType);
+    return description.findProperties().stream().filter(BeanPropertyDefinition::couldSerialize).toList();
+  }
+
+  private static String describe(BeanPropertyDefinition p) {
+    return "'" + p.getInternalName() + "'";
   }
 
   /**
@@ -112,9 +149,11 @@ public final class Table<T, ID> {
    * The database column for {@code name}, which may be a record component ({@code createdAt}) or already a
    * column ({@code created_at}).
    *
+   * @throws NullPointerException if {@code name} is null
    * @throws InvalidRequestException if the name is not a valid identifier
    */
   public String column(String name) {
+    Objects.requireNonNull(name, "name");
     String column = columnsByProperty.get(name);
     return column != null ? column : Identifier.require(name, "column");
   }
@@ -137,9 +176,14 @@ public final class Table<T, ID> {
     return mapper;
   }
 
-  /** The id of {@code row}. */
+  /**
+   * The id of {@code row}.
+   *
+   * @throws NullPointerException if {@code row} is null
+   */
   @SuppressWarnings("unchecked")
   public ID idOf(T row) {
+    Objects.requireNonNull(row, "row");
     try {
       return (ID) idComponent.getAccessor().invoke(row);
     } catch (ReflectiveOperationException e) {
@@ -216,7 +260,13 @@ public final class Table<T, ID> {
       return this;
     }
 
-    /** The table. */
+    /**
+     * The table.
+     *
+     * @throws InvalidRequestException if Jackson maps a property of the record to a name that is not a valid
+     *     identifier (through {@code @JsonProperty} or the mapper's naming strategy)
+     * @throws IllegalArgumentException if the record has no component for the id column
+     */
     public Table<T, ID> build() {
       return new Table<>(this);
     }

@@ -4,13 +4,20 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A failure that a later attempt may not meet: a dropped connection, a server starting up or shutting down, too
- * many connections, a serialization failure or deadlock, a 503 from PostgREST. holdfast retries these within
- * the policy; when this reaches the caller, the policy's attempts ran out.
+ * A failure that a later attempt may not meet: "try again later". holdfast retries the ones a backend reports (a
+ * dropped connection, a server starting up or shutting down, too many connections, a serialization failure or
+ * deadlock, a 503 from PostgREST) within the policy; when one reaches the caller, the policy's attempts ran out.
+ *
+ * <p>Every other "try again later" outcome is a subtype, so that {@code catch (TransientException e)} catches
+ * them all: {@link DeadlineExceededException} (the deadline ran out while retrying transient failures), {@link
+ * CircuitOpenException} (the breaker rejected the call), {@link RetryBudgetExhaustedException} (retries are
+ * rationed during an outage) and {@link BulkheadFullException} (too many calls in flight). Outcomes that a retry
+ * cannot change ({@link ConflictException}, {@link UnknownOutcomeException}, ...) are not transient.
  *
  * <p>{@link #requestSent()} says whether the request may have reached the server. Only when it certainly did not
- * (connection refused, no pooled connection, PostgREST could not reach the database) may a non-idempotent write be
- * retried; otherwise holdfast ends such a write in {@link UnknownOutcomeException}.
+ * (connection refused, no pooled connection, PostgREST could not reach the database, a rejection by the guard
+ * before any attempt) may a non-idempotent write be sent again; otherwise holdfast ends such a write in {@link
+ * UnknownOutcomeException}.
  *
  * <p>Safe to publish across threads once thrown.
  */
@@ -53,8 +60,16 @@ public class TransientException extends HoldfastException {
     return requestSent;
   }
 
-  /** The server's hint for when to try again, such as HTTP {@code Retry-After}. */
+  /**
+   * When to try again: the server's hint (HTTP {@code Retry-After}), or for an open circuit breaker the time until
+   * its next trial call.
+   */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /** Whether {@code cause} says a request may have been sent: a transient cause tells; otherwise {@code other}. */
+  static boolean sentPerCause(Throwable cause, boolean other) {
+    return cause instanceof TransientException t ? t.requestSent() : other;
   }
 }

@@ -44,8 +44,9 @@ public final class WriteResult {
 
   /**
    * The result of a write that ended in {@code failure}: UNKNOWN when any attempt may have reached the backend
-   * (an {@link UnknownOutcomeException}, a {@link TransientException} whose request was sent, a deadline that ran
-   * out, in the failure itself, its causes or the earlier attempts attached to it), FAILED otherwise.
+   * (an {@link UnknownOutcomeException}, or a {@link TransientException} whose request may have been sent, such as
+   * a deadline that ran out after a dropped connection, in the failure itself, its causes or the earlier attempts
+   * attached to it), FAILED otherwise (a rejection, or attempts that all certainly never left).
    *
    * @throws NullPointerException if {@code failure} is null
    */
@@ -89,15 +90,16 @@ public final class WriteResult {
     if (t == null || depth > 8) {
       return false;
     }
-    // Deciding why not: each of these says a request was sent and its answer lost.
-    if (t instanceof UnknownOutcomeException || t instanceof DeadlineExceededException) {
+    // Deciding why not: each of these says a request was sent and its answer lost. A deadline, a spent budget or
+    // a breaker that opened under a retrying call carries requestSent() for all the call's attempts.
+    if (t instanceof UnknownOutcomeException) {
       return true;
     }
     if (t instanceof TransientException transientFailure && transientFailure.requestSent()) {
       return true;
     }
-    // The others (rejections, open breaker, full bulkhead, refused connections) did not apply anything themselves,
-    // but an earlier attempt or a wrapped cause may have.
+    // The others (rejections, refused connections) did not apply anything themselves, but an earlier attempt or a
+    // wrapped cause may have.
     for (Throwable earlier : t.getSuppressed()) {
       if (mayHaveApplied(earlier, depth + 1)) {
         return true;

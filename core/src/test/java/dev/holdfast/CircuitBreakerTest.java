@@ -197,8 +197,8 @@ class CircuitBreakerTest {
     fail(guard);
     fail(guard);
 
-    assertThat(events.names()).containsExactly("AttemptFailed", "GaveUp", "AttemptFailed", "CircuitOpened",
-        "GaveUp");
+    assertThat(events.names()).containsExactly("CallStarted", "AttemptStarted", "AttemptFailed", "CallFailed",
+        "CallStarted", "AttemptStarted", "AttemptFailed", "CircuitOpened", "CallFailed");
   }
 
   @Test

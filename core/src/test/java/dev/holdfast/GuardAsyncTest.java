@@ -92,7 +92,9 @@ class GuardAsyncTest {
     assertThat(catchThrowable(future::join)).hasCause(second);
     assertThat(second.attempts()).isEqualTo(2);
     assertThat(second.getSuppressed()).containsExactly(first);
-    assertThat(events.names()).containsExactly("AttemptFailed", "RetryScheduled", "AttemptFailed", "GaveUp");
+    assertThat(events.names()).containsExactly("CallStarted", "AttemptStarted", "AttemptFailed", "RetryScheduled",
+        "AttemptStarted", "AttemptFailed", "CallFailed");
+    assertThat(events.of(GuardEvent.CallFailed.class).get(0).outcome()).isEqualTo(CallOutcome.ATTEMPTS_EXHAUSTED);
     assertThat(time.pendingTasks()).isZero();
   }
 
@@ -174,7 +176,7 @@ class GuardAsyncTest {
     assertThat(future.get(1, TimeUnit.MINUTES)).isEqualTo("second");
     GuardEvent.AttemptFailed failed = events.of(GuardEvent.AttemptFailed.class).get(0);
     assertThat(failed.error()).isInstanceOf(TransientException.class);
-    assertThat(failed.error().code()).contains("HF_TIMEOUT");
+    assertThat(failed.code()).contains("HF_TIMEOUT");
     assertThat(((TransientException) failed.error()).requestSent()).isTrue();
     assertThat(events.of(GuardEvent.RetryScheduled.class)).extracting(GuardEvent.RetryScheduled::delay)
         .containsExactly(Duration.ofMillis(50));

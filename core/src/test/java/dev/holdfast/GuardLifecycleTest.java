@@ -41,7 +41,7 @@ class GuardLifecycleTest {
     Guard guard = Guard.builder("test").scheduler(new ManualScheduler()).build();
     assertThat(guard.policy()).isSameAs(ResiliencePolicy.defaults());
     assertThat(guard.circuitState()).isEqualTo(CircuitState.CLOSED);
-    assertThat(guard.retryBudgetTokens()).hasValue(10.0);
+    assertThat(guard.retryBudgetTokens()).hasValue(500.0);
     assertThat(guard.backend()).isEqualTo("test");
   }
 }

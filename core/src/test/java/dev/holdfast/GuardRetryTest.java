@@ -146,7 +146,9 @@ class GuardRetryTest {
     assertThat(catchThrowable(() -> guard().call(Call.read("find"), attempt))).isSameAs(bug);
     assertThat(bug.getSuppressed()).isEmpty();
     assertThat(attempt.attempts()).isEqualTo(1);
-    assertThat(events.events()).isEmpty();
+    assertThat(events.names()).containsExactly("CallStarted", "AttemptStarted", "AttemptFailed", "CallFailed");
+    assertThat(events.of(GuardEvent.AttemptFailed.class).get(0).error()).isSameAs(bug);
+    assertThat(events.of(GuardEvent.CallFailed.class).get(0).outcome()).isEqualTo(CallOutcome.UNRECOGNISED);
   }
 
   @Test
@@ -223,14 +225,20 @@ class GuardRetryTest {
 
     catchThrowable(() -> guard().call(Call.read("find"), attempt));
 
-    assertThat(events.names()).containsExactly("AttemptFailed", "RetryScheduled", "AttemptFailed",
-        "RetryScheduled", "AttemptFailed", "GaveUp");
-    assertThat(events.events().get(0)).isEqualTo(new GuardEvent.AttemptFailed("test", "find", 1, first));
-    assertThat(events.events().get(1))
-        .isEqualTo(new GuardEvent.RetryScheduled("test", "find", 2, Duration.ofMillis(50), first));
-    assertThat(events.events().get(3))
-        .isEqualTo(new GuardEvent.RetryScheduled("test", "find", 3, Duration.ofMillis(100), second));
-    assertThat(events.of(GuardEvent.GaveUp.class).get(0).attempts()).isEqualTo(3);
+    assertThat(events.names()).containsExactly("CallStarted", "AttemptStarted", "AttemptFailed", "RetryScheduled",
+        "AttemptStarted", "AttemptFailed", "RetryScheduled", "AttemptStarted", "AttemptFailed", "CallFailed");
+    GuardedCall call = events.of(GuardEvent.CallStarted.class).get(0).call();
+    assertThat(events.of(GuardEvent.AttemptFailed.class).get(0))
+        .isEqualTo(new GuardEvent.AttemptFailed(call, 1, Duration.ZERO, first));
+    assertThat(events.of(GuardEvent.RetryScheduled.class)).containsExactly(
+        new GuardEvent.RetryScheduled(call, 2, Duration.ofMillis(50), first),
+        new GuardEvent.RetryScheduled(call, 3, Duration.ofMillis(100), second));
+    GuardEvent.CallFailed failed = events.of(GuardEvent.CallFailed.class).get(0);
+    assertThat(failed.attempts()).isEqualTo(3);
+    assertThat(failed.outcome()).isEqualTo(CallOutcome.FAILED);
+    assertThat(failed.errorType()).isEqualTo("ConflictException");
+    assertThat(failed.latency()).isEqualTo(Duration.ofMillis(150));
+    assertThat(events.events()).allSatisfy(e -> assertThat(e.backend()).isEqualTo("test"));
   }
 
   @Test
@@ -243,7 +251,8 @@ class GuardRetryTest {
     ScriptedAttempt<String> attempt = ScriptedAttempt.<String>returning("ok").thenFail(Failures.sent("reset"));
 
     assertThat(guard.call(Call.read("find"), attempt)).isEqualTo("ok");
-    assertThat(events.names()).containsExactly("AttemptFailed", "RetryScheduled");
+    assertThat(events.names()).containsExactly("CallStarted", "AttemptStarted", "AttemptFailed", "RetryScheduled",
+        "AttemptStarted", "AttemptSucceeded", "CallSucceeded");
   }
 
   @Test

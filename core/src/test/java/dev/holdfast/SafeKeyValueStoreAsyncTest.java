@@ -18,7 +18,7 @@ class SafeKeyValueStoreAsyncTest {
     Guard guard = Guard.builder("fake").scheduler(scheduler).random(() -> 0.5)
         .policy(ResiliencePolicy.builder().withoutCircuitBreaker().withoutRetryBudget().build()).build();
     return SafeKeyValueStore.create("settings",
-        new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), scheduler);
+        new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), scheduler, guard);
   }
 
   @Test

@@ -24,7 +24,7 @@ class SafeKeyValueStoreTest {
   private final Guard guard = Guard.builder("fake").scheduler(time).random(() -> 0.5)
       .policy(ResiliencePolicy.builder().withoutCircuitBreaker().withoutRetryBudget().build()).build();
   private final SafeKeyValueStore settings = SafeKeyValueStore.create("settings",
-      new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), time);
+      new BackendKeyValueStore(backend, guard, "public", "settings", ResiliencePolicy.safeDefaults()), time, guard);
   private final LogCapture logs = LogCapture.start();
 
   @AfterEach
@@ -195,8 +195,30 @@ class SafeKeyValueStoreTest {
     assertThatThrownBy(() -> settings.safeGetMany(Arrays.asList("a", null), JsonNode.class, null))
         .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> settings.safeSet(null, 1)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> settings.safeGet("", JsonNode.class, null)).isInstanceOf(IllegalArgumentException.class);
     assertThat(backend.calls).isEmpty();
+  }
+
+  @Test
+  void aKeyTheStoreCannotHoldIsAFailedResultAndNothingIsSent() {
+    SafeResult<JsonNode> empty = settings.safeGet("", JsonNode.class, TextNode.valueOf("d"));
+    SafeResult<JsonNode> nul = settings.safeGet("a\u0000b", JsonNode.class, TextNode.valueOf("d"));
+    WriteResult write = settings.safeSet("", 1);
+
+    assertThat(empty.value()).isEqualTo(TextNode.valueOf("d"));
+    assertThat(empty.error()).containsInstanceOf(InvalidRequestException.class);
+    assertThat(nul.error().orElseThrow()).hasMessageContaining("NUL");
+    assertThat(write.outcome()).isEqualTo(WriteResult.Outcome.FAILED);
+    assertThat(backend.calls).isEmpty();
+  }
+
+  @Test
+  void oneBadKeyAmongManyFailsOnlyItself() {
+    backend.put("a", 1);
+
+    Map<String, SafeResult<Integer>> results = settings.safeGetMany(List.of("a", ""), Integer.class, -1);
+
+    assertThat(results.get("a").value()).isEqualTo(1);
+    assertThat(results.get("").error()).containsInstanceOf(InvalidRequestException.class);
   }
 
   @Test

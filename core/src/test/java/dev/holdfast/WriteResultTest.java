@@ -20,8 +20,16 @@ class WriteResultTest {
     assertThat(WriteResult.of(new UnknownOutcomeException("lost", DETAILS, null)).outcome())
         .isEqualTo(Outcome.UNKNOWN);
     assertThat(WriteResult.of(KvBackend.connectionReset()).outcome()).isEqualTo(Outcome.UNKNOWN);
-    assertThat(WriteResult.of(new DeadlineExceededException("late", DETAILS, null)).outcome())
-        .isEqualTo(Outcome.UNKNOWN);
+    assertThat(WriteResult.of(new DeadlineExceededException("late", DETAILS, KvBackend.connectionReset()))
+        .outcome()).isEqualTo(Outcome.UNKNOWN);
+  }
+
+  @Test
+  void aDeadlineAfterAttemptsThatAllNeverLeftFailed() {
+    assertThat(WriteResult.of(new DeadlineExceededException("late", DETAILS, KvBackend.refused())).outcome())
+        .isEqualTo(Outcome.FAILED);
+    assertThat(WriteResult.of(new DeadlineExceededException("late", DETAILS, null, false)).outcome())
+        .isEqualTo(Outcome.FAILED);
   }
 
   @Test

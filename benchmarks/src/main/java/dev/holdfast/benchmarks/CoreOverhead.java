@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -18,12 +19,16 @@ final class CoreOverhead {
   static String run(Path jmhLog) throws RunnerException {
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(CoreOverheadBenchmark.class.getName() + "\\.")
+        .addProfiler(GCProfiler.class)
         .output(jmhLog.toString())
         .build()).run();
     Map<String, Result<?>> byName = new HashMap<>();
+    Map<String, Result<?>> allocated = new HashMap<>();
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
-      byName.put(label.substring(label.lastIndexOf('.') + 1), r.getPrimaryResult());
+      String name = label.substring(label.lastIndexOf('.') + 1);
+      byName.put(name, r.getPrimaryResult());
+      allocated.put(name, r.getSecondaryResults().get("gc.alloc.rate.norm"));
     }
     Result<?> direct = byName.get("direct");
     Result<?> failsafe = byName.get("failsafe");
@@ -35,11 +40,14 @@ final class CoreOverhead {
         + "policy only, and through a Guard with `ResiliencePolicy.defaults()` (adds deadline, attempt timeout, "
         + "circuit breaker and retry budget). JMH average time, 2 forks x 3 warmups x 5 iterations of 1 s, one "
         + "thread; ± is JMH's 99.9 % confidence half-width.");
-    Markdown.Table t = md.table("Call", "ns/op", "± ns", "Overhead over direct (ns)");
-    for (String name : new String[] {"direct", "failsafe", "holdfastRetryOnly", "holdfastDefaults"}) {
+    Markdown.Table t = md.table("Call", "ns/op", "± ns", "Overhead over direct (ns)", "Allocated (B/op)");
+    for (String name : new String[] {"direct", "failsafe", "holdfastRetryOnly", "holdfastDefaults",
+        "holdfastDefaultsListened"}) {
       Result<?> r = byName.get(name);
+      Result<?> bytes = allocated.get(name);
       t.row("`" + name + "`", Markdown.f("%.1f", r.getScore()), Markdown.f("%.1f", err(r)),
-          name.equals("direct") ? "-" : Markdown.f("%.1f", r.getScore() - direct.getScore()));
+          name.equals("direct") ? "-" : Markdown.f("%.1f", r.getScore() - direct.getScore()),
+          bytes == null ? "-" : Markdown.f("%.0f", bytes.getScore()));
     }
     t.end();
     double fsOver = failsafe.getScore() - direct.getScore();
@@ -57,6 +65,17 @@ final class CoreOverhead {
         + "policy only): holdfast's overhead is **%.2fx** Failsafe's (%s) - %s. "
         + "With the full default policy it is %.2fx.", ratio, band, Markdown.verdict(ratio <= 1.5),
         ratioDefaults));
+    Result<?> bare = allocated.get("holdfastRetryOnly");
+    Result<?> quiet = allocated.get("holdfastDefaults");
+    Result<?> heard = allocated.get("holdfastDefaultsListened");
+    if (bare != null && quiet != null && heard != null) {
+      md.paragraph(Markdown.f("**Listeners cost nothing when nobody listens.** A successful call allocates %.0f "
+          + "bytes through a retry-only guard and %.0f bytes through the default policy (the breaker's and "
+          + "budget's bookkeeping), with only the logging listener installed, at INFO; with one more listener that "
+          + "does nothing it allocates %.0f bytes: the %.0f bytes of the events and the call's GuardedCall are made "
+          + "only when somebody listens (JMH `-prof gc`, `gc.alloc.rate.norm`).", bare.getScore(), quiet.getScore(),
+          heard.getScore(), heard.getScore() - quiet.getScore()));
+    }
     return md.toString();
   }
 

@@ -20,7 +20,8 @@ import java.util.Set;
  * java -jar benchmarks/target/benchmarks.jar soak 10m        # the soak, for a duration (s, m or h)
  * </pre>
  *
- * Sections: core (1), jdbc (2), postgrest (3), batches (4), stream (5), outage (6). Progress goes to stderr.
+ * Sections: core (1), jdbc (2), postgrest (3), batches (4), stream (5), outage (6: a MockPostgrest outage, and
+ * recovery after restarts of PostgreSQL and PgBouncer). Progress goes to stderr.
  */
 public final class Main {
   static final List<String> SECTIONS = List.of("core", "jdbc", "postgrest", "batches", "stream", "outage");
@@ -87,6 +88,7 @@ public final class Main {
     }
     if (wanted.contains("outage")) {
       sections.add(Outage.run());
+      sections.add(Recovery.run());
     }
     OffsetDateTime ended = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     StringBuilder out = new StringBuilder();

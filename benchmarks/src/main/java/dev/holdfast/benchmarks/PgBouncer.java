@@ -113,7 +113,17 @@ final class PgBouncer implements AutoCloseable {
 
   /** Kills PgBouncer (every client connection drops) and starts it again on the same port. */
   void restart() {
+    kill();
+    startAgain();
+  }
+
+  /** Kills PgBouncer: every client connection drops and its port refuses connections. */
+  void kill() {
     stopProcess();
+  }
+
+  /** Starts PgBouncer again on the same port after {@link #kill()}; returns once it listens. */
+  void startAgain() {
     try {
       // The listening socket may linger for a moment after the process dies.
       for (int i = 0; ; i++) {

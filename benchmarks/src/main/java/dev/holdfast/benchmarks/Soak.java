@@ -1,7 +1,6 @@
 package dev.holdfast.benchmarks;
 
 import dev.holdfast.Changes;
-import dev.holdfast.CircuitBreakerSettings;
 import dev.holdfast.Holdfast;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.Repository;
@@ -54,9 +53,8 @@ final class Soak {
       pg.exec("CREATE TABLE soak_rows (id bigserial PRIMARY KEY, op_key text NOT NULL, client int NOT NULL, "
           + "value bigint NOT NULL)");
       String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/postgres?user=postgres";
-      ResiliencePolicy policy = ResiliencePolicy.builder()
-          .circuitBreaker(new CircuitBreakerSettings(5, 10, Duration.ofSeconds(5), 1))
-          .build();
+      // The defaults, breaker included (100 ms doubling to 2 s, probe every 500 ms): what applications get.
+      ResiliencePolicy policy = ResiliencePolicy.defaults();
       try (Holdfast db = Holdfast.builder(JdbcBackend.builder(url).maximumPoolSize(CLIENTS)
           .connectionTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2)).build())
           .policy(policy).build()) {
@@ -219,8 +217,8 @@ final class Soak {
         ? " " + duration.toSecondsPart() + " s" : ""));
     md.paragraph(Machine.describe(started, ended).trim() + Markdown.f(" %d clients, each on its own rows: 40 %% "
         + "inserts, 30 %% updates by id, 30 %% selects by id, 2 ms apart; path client -> FaultProxy -> PgBouncer "
-        + "(transaction mode, pool 4) -> PostgreSQL 16 (synchronous_commit on). Policy: defaults with the "
-        + "breaker's open delay at 5 s. One fault every %d s, in rotation.", CLIENTS, FAULT_EVERY.toSeconds()));
+        + "(transaction mode, pool 4) -> PostgreSQL 16 (synchronous_commit on). Policy: "
+        + "`ResiliencePolicy.defaults()` (breaker open 100 ms doubling to 2 s, probe every 500 ms). One fault every %d s, in rotation.", CLIENTS, FAULT_EVERY.toSeconds()));
     Markdown.Table f = md.table("Fault injected", "Times");
     faults.forEach(f::row);
     f.end();

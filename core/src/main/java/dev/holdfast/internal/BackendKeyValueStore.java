@@ -78,12 +78,12 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
   }
 
   private Call read(String operation) {
-    Call call = Call.read(name + "." + operation);
+    Call call = Call.read("kv." + name + "." + operation);
     return policy == null ? call : call.withPolicy(policy);
   }
 
   private Call idempotentWrite(String operation) {
-    Call call = Call.idempotentWrite(name + "." + operation);
+    Call call = Call.idempotentWrite("kv." + name + "." + operation);
     return policy == null ? call : call.withPolicy(policy);
   }
 
@@ -126,8 +126,7 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   @Override
   public Map<String, JsonNode> getMany(Collection<String> keys) {
-    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    distinct.forEach(BackendKeyValueStore::requireKey);
+    List<String> distinct = distinctKeys(keys);
     Map<String, JsonNode> found = new LinkedHashMap<>();
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       List<String> chunk = distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ));
@@ -139,8 +138,7 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   @Override
   public CompletableFuture<Map<String, JsonNode>> getManyAsync(Collection<String> keys) {
-    List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-    distinct.forEach(BackendKeyValueStore::requireKey);
+    List<String> distinct = distinctKeys(keys);
     CompletableFuture<Map<String, JsonNode>> all = CompletableFuture.completedFuture(new LinkedHashMap<>());
     for (int i = 0; i < distinct.size(); i += KEYS_PER_READ) {
       Query q = Query.where(Filter.in("key", distinct.subList(i, Math.min(distinct.size(), i + KEYS_PER_READ))));
@@ -178,6 +176,7 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   @Override
   public void setMany(Map<String, ?> entries) {
+    Objects.requireNonNull(entries, "entries");
     List<Entry> all = new ArrayList<>(entries.size());
     entries.forEach((k, v) -> all.add(row(requireKey(k), v)));
     for (int i = 0; i < all.size(); i += backend.maxBatchSize()) {
@@ -194,7 +193,15 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   private Entry row(String key, Object value) {
     Objects.requireNonNull(value, "value");
-    JsonNode json = mapper.valueToTree(value);
+    JsonNode json;
+    try {
+      json = mapper.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("The value for key '" + key + "' cannot be converted to JSON: "
+          + jacksonMessage(e), ErrorDetails.of(backend.name()).withHint("Store a value Jackson can serialize: a "
+          + "record, map, list, string, number or boolean."), e);
+    }
+    Values.requireStorable(json, "value (key '" + key + "')");
     if (json == null || json.isNull() || json.isMissingNode()) {
       // PostgREST turns a JSON null into SQL NULL, so no backend could store it the same way: refuse it.
       throw new InvalidRequestException("The value for key '" + key + "' is JSON null",
@@ -222,12 +229,37 @@ public final class BackendKeyValueStore implements KeyValueStore, KeyValueAsync 
 
   private static final List<String> KEY = List.of("key");
 
+  /**
+   * {@code key}, if it can be stored: null is a programmer error; an empty key, or one with the NUL character, is
+   * data the store cannot hold.
+   */
   static String requireKey(String key) {
     Objects.requireNonNull(key, "key");
     if (key.isEmpty()) {
-      throw new IllegalArgumentException("key is empty");
+      throw new InvalidRequestException("The key is empty", ErrorDetails.of("holdfast")
+          .withHint("Keys are non-empty strings."), null);
     }
-    return key;
+    return Values.requireNoNul(key, "the key");
+  }
+
+  private static List<String> distinctKeys(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys");
+    List<String> distinct = new ArrayList<>(keys.size());
+    int i = 0;
+    for (String key : keys) {
+      if (key == null) {
+        throw new NullPointerException("keys[" + i + "] is null");
+      }
+      i++;
+    }
+    for (String key : new LinkedHashSet<>(keys)) {
+      distinct.add(requireKey(key));
+    }
+    return distinct;
+  }
+
+  private static String jacksonMessage(IllegalArgumentException e) {
+    return e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
   }
 
   @Override

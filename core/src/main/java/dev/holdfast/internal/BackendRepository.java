@@ -219,7 +219,13 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   @Override
   public T insert(T row) {
-    return insertOp(List.of(Objects.requireNonNull(row, "row"))).run(caller).get(0);
+    return insertOp(checked(row)).run(caller).get(0);
+  }
+
+  private List<T> checked(T row) {
+    List<T> one = java.util.Collections.singletonList(Objects.requireNonNull(row, "row"));
+    requireRows(one);
+    return one;
   }
 
   /**
@@ -248,12 +254,12 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   /** Rows in batches of at most the backend's size, each batch with one set of columns. */
   private List<List<T>> insertBatches(List<T> records) {
-    Objects.requireNonNull(records, "rows");
+    requireRows(records);
     List<List<T>> batches = new ArrayList<>();
     List<T> batch = new ArrayList<>();
     List<String> columns = null;
     for (T r : records) {
-      List<String> these = nonNullColumns(Objects.requireNonNull(r, "row"));
+      List<String> these = nonNullColumns(r);
       boolean sameColumns = batch.isEmpty() || these.equals(columns);
       if (!sameColumns || batch.size() == backend.maxBatchSize()) {
         batches.add(batch);
@@ -298,7 +304,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   }
 
   private List<List<T>> upsertBatches(List<T> records) {
-    Objects.requireNonNull(records, "rows");
+    requireRows(records);
     List<List<T>> batches = new ArrayList<>();
     for (int i = 0; i < records.size(); i += backend.maxBatchSize()) {
       batches.add(records.subList(i, Math.min(records.size(), i + backend.maxBatchSize())).stream()
@@ -309,6 +315,9 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   private T upsertRow(T row) {
     Objects.requireNonNull(row, "row");
+    for (int c = 0; c < mapping.size(); c++) {
+      requireStorable(mapping.get(row, c), mapping.column(c));
+    }
     if (!hasId(row)) {
       throw new InvalidRequestException("An upsert into " + ref.qualifiedName() + " needs a value for "
           + ref.idColumn(), ErrorDetails.of(backend.name()).withHint("Set the id, or use insert."), null);
@@ -408,6 +417,43 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     return new Async();
   }
 
+  /**
+   * Every row, checked before anything is sent: a null list or row is a programmer error naming its index; a
+   * value no backend could store (see {@link #requireStorable}) is an invalid request.
+   */
+  private void requireRows(List<T> records) {
+    Objects.requireNonNull(records, "rows");
+    for (int i = 0; i < records.size(); i++) {
+      T row = records.get(i);
+      if (row == null) {
+        throw new NullPointerException("rows[" + i + "] is null");
+      }
+      for (int c = 0; c < mapping.size(); c++) {
+        requireStorable(mapping.get(row, c), mapping.column(c));
+      }
+    }
+  }
+
+  /**
+   * Refuses, on every backend alike and before anything is sent, a value that PostgreSQL could not store: a string
+   * with the NUL character anywhere in it, or a value Jackson cannot write. Scalars are checked directly; anything
+   * else is converted once, by the mapping's reference conversion.
+   */
+  private void requireStorable(Object value, String column) {
+    if (value == null || value instanceof Number || value instanceof Boolean || value instanceof java.util.UUID
+        || value instanceof java.time.temporal.TemporalAccessor || value instanceof Enum<?>
+        || value instanceof byte[]) {
+      return;
+    }
+    if (value instanceof CharSequence text) {
+      Values.requireNoNul(text.toString(), "the value for column " + column);
+    } else if (value instanceof Character ch) {
+      Values.requireNoNul(String.valueOf(ch), "the value for column " + column);
+    } else {
+      mapping.valueToJson(value, column);
+    }
+  }
+
   private Filter byId(ID id) {
     return Filter.eq(ref.idColumn(), Objects.requireNonNull(id, "id"));
   }
@@ -419,7 +465,11 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   private Map<String, Object> changes(Changes changes) {
     Objects.requireNonNull(changes, "changes");
     Map<String, Object> out = new LinkedHashMap<>();
-    changes.values().forEach((k, v) -> out.put(table.column(k), v));
+    changes.values().forEach((k, v) -> {
+      String column = table.column(k);
+      requireStorable(v, column);
+      out.put(column, v);
+    });
     return out;
   }
 
@@ -599,7 +649,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public CompletableFuture<T> insert(T row) {
-      return start(() -> insertOp(List.of(Objects.requireNonNull(row, "row")))).thenApply(stored -> stored.get(0));
+      return start(() -> insertOp(checked(row))).thenApply(stored -> stored.get(0));
     }
 
     @Override

@@ -29,10 +29,33 @@ public final class KeyValueFallbacks {
   // Counts finished writes. A read caches its answer only if no write finished while it ran: otherwise the answer
   // may predate the write and would overwrite the fresher value the write cached.
   private final AtomicLong writes = new AtomicLong();
+  private final Served served;
+  private final String getOp;
+  private final String getManyOp;
+  private final String getByPrefixOp;
 
-  /** Fallbacks for the store called {@code name}, with a cache when {@code lastKnownGood} is not null. */
-  public KeyValueFallbacks(String name, LastKnownGood lastKnownGood, Scheduler clock) {
+  /** Hears every result a safe read returns, with the read's operation name; must be cheap when nobody listens. */
+  @FunctionalInterface
+  public interface Served {
+    /** Nobody listens. */
+    Served NONE = (operation, result) -> {};
+
+    /** {@code result} was returned by the read {@code operation}. */
+    void served(String operation, SafeResult<?> result);
+  }
+
+  /**
+   * Fallbacks for the store called {@code name}, with a cache when {@code lastKnownGood} is not null; results are
+   * reported to {@code served} under the operation names {@code operations + ".get"}, {@code ".getMany"} and
+   * {@code ".getByPrefix"}.
+   */
+  public KeyValueFallbacks(String name, LastKnownGood lastKnownGood, Scheduler clock, String operations,
+      Served served) {
     this.name = name;
+    this.served = served;
+    this.getOp = operations + ".get";
+    this.getManyOp = operations + ".getMany";
+    this.getByPrefixOp = operations + ".getByPrefix";
     this.values = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, clock);
     this.prefixes = lastKnownGood == null ? null : new LastKnownGoodCache<>(lastKnownGood, clock);
   }
@@ -44,6 +67,11 @@ public final class KeyValueFallbacks {
 
   /** The result of a read that answered: refreshes or drops the cached copy; a value of another shape fails. */
   public <V> SafeResult<V> fresh(
+      long seen, String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
+    return report(getOp, freshResult(seen, op, key, type, defaultValue, found));
+  }
+
+  private <V> SafeResult<V> freshResult(
       long seen, String op, String key, Class<V> type, V defaultValue, Optional<JsonNode> found) {
     if (found.isEmpty()) {
       if (values != null) {
@@ -67,6 +95,11 @@ public final class KeyValueFallbacks {
   /** The result of a read that failed: the cached copy if young enough, else the default; logged if asked. */
   public <V> SafeResult<V> cachedOrDefault(
       String op, String key, Class<V> type, V defaultValue, HoldfastException error, boolean log) {
+    return report(getOp, cachedResult(op, key, type, defaultValue, error, log));
+  }
+
+  private <V> SafeResult<V> cachedResult(
+      String op, String key, Class<V> type, V defaultValue, HoldfastException error, boolean log) {
     SafeResult<V> result = SafeResult.defaulted(defaultValue, error);
     Optional<LastKnownGoodCache.Hit<JsonNode>> hit = values == null ? Optional.empty() : values.get(key);
     if (hit.isPresent()) {
@@ -87,7 +120,8 @@ public final class KeyValueFallbacks {
       long seen, List<String> chunk, Class<V> type, V defaultValue, Map<String, JsonNode> found) {
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
     for (String key : chunk) {
-      out.put(key, fresh(seen, name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key))));
+      out.put(key, report(getManyOp,
+          freshResult(seen, name + ".safeGetMany", key, type, defaultValue, Optional.ofNullable(found.get(key)))));
     }
     return out;
   }
@@ -99,7 +133,7 @@ public final class KeyValueFallbacks {
     Map<String, SafeResult<V>> out = new LinkedHashMap<>();
     int cached = 0;
     for (String key : chunk) {
-      SafeResult<V> result = cachedOrDefault(op, key, type, defaultValue, error, false);
+      SafeResult<V> result = report(getManyOp, cachedResult(op, key, type, defaultValue, error, false));
       cached += result.source() == SafeResult.Source.LAST_KNOWN_GOOD ? 1 : 0;
       out.put(key, result);
     }
@@ -118,7 +152,7 @@ public final class KeyValueFallbacks {
     if (prefixes != null && writes.get() == seen) {
       prefixes.put(prefix, copy(found));
     }
-    return SafeResult.fresh(found);
+    return report(getByPrefixOp, SafeResult.fresh(found));
   }
 
   /** The result of a prefix read that failed, logged once. */
@@ -129,7 +163,7 @@ public final class KeyValueFallbacks {
         ? SafeResult.lastKnownGood(copy(hit.get().value()), hit.get().age(), error)
         : SafeResult.defaulted(defaultValue, error);
     SafeLog.readFailed(name + ".safeGetByPrefix", "prefix '" + prefix + "'", result, error);
-    return result;
+    return report(getByPrefixOp, result);
   }
 
   /** The result of a write ({@code failure} null when it was applied), keeping the cache truthful; logged once. */
@@ -173,6 +207,11 @@ public final class KeyValueFallbacks {
       throw new InvalidRequestException("The value of key '" + key + "' is not a " + type.getSimpleName(),
           ErrorDetails.of(name).withHint("Read it as JsonNode, or store values of one shape per key."), e);
     }
+  }
+
+  private <R extends SafeResult<?>> R report(String operation, R result) {
+    served.served(operation, result);
+    return result;
   }
 
   private static Map<String, JsonNode> copy(Map<String, JsonNode> entries) {

@@ -1,20 +1,20 @@
 package dev.holdfast.internal;
 
 import dev.holdfast.RetryBudgetSettings;
+import dev.holdfast.TransientException;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A guard's retry budget: the token bucket of gRPC retry throttling (see {@link RetryBudgetSettings}). Starts full;
- * a transient failure takes one token, a success gives back {@code tokenRatio}; a retry is allowed only while more
- * than half the bucket is left. Lock-free and thread-safe: the token count is a double kept in an {@link
- * AtomicLong} and updated by compare-and-set.
+ * A guard's retry quota (see {@link RetryBudgetSettings}): starts full; a retry takes its cost or is refused; a
+ * successful call gives back its last retry's cost, or the no-retry increment. Lock-free and thread-safe.
  */
 public final class RetryBudget {
-  private final double maxTokens;
-  private final double tokenRatio;
-  private final double threshold;
-  private final AtomicLong tokens;
+  private final int maxTokens;
+  private final int retryCost;
+  private final int timeoutRetryCost;
+  private final int noRetryIncrement;
+  private final AtomicInteger tokens;
 
   /**
    * A full bucket.
@@ -24,47 +24,58 @@ public final class RetryBudget {
   public RetryBudget(RetryBudgetSettings settings) {
     Objects.requireNonNull(settings, "settings");
     this.maxTokens = settings.maxTokens();
-    this.tokenRatio = settings.tokenRatio();
-    this.threshold = maxTokens / 2;
-    this.tokens = new AtomicLong(Double.doubleToLongBits(maxTokens));
+    this.retryCost = settings.retryCost();
+    this.timeoutRetryCost = settings.timeoutRetryCost();
+    this.noRetryIncrement = settings.noRetryIncrement();
+    this.tokens = new AtomicInteger(maxTokens);
   }
 
-  /** Records a transient failure: one token less, never below zero. */
-  public void onFailure() {
-    add(-1);
+  /** What a retry after {@code failure} costs: more after a timeout, which kept the server busy longer. */
+  public int costOf(TransientException failure) {
+    return isTimeout(failure) ? timeoutRetryCost : retryCost;
   }
 
-  /** Records a success: {@code tokenRatio} tokens more, never above {@code maxTokens}. */
-  public void onSuccess() {
-    // The hot path: a healthy backend keeps the bucket full, and a full bucket needs no write.
-    if (tokens() < maxTokens) {
-      add(tokenRatio);
+  /** Takes the cost of a retry after {@code failure}; returns the tokens taken, or 0 when the bucket cannot pay. */
+  public int tryAcquire(TransientException failure) {
+    int cost = costOf(failure);
+    while (true) {
+      int now = tokens.get();
+      if (now < cost) {
+        return 0;
+      }
+      if (tokens.compareAndSet(now, now - cost)) {
+        return cost;
+      }
     }
   }
 
-  /** Whether a retry may be sent now: more than half the bucket is left. */
-  public boolean allowsRetry() {
-    return tokens() > threshold;
+  /**
+   * Records a successful call: gives back {@code lastRetryCost} (what its last retry took), or the no-retry
+   * increment when it made no retry; never above {@code maxTokens}.
+   */
+  public void onSuccess(int lastRetryCost) {
+    int refund = lastRetryCost > 0 ? lastRetryCost : noRetryIncrement;
+    // The hot path: a healthy backend keeps the bucket full, and a full bucket needs no write.
+    if (refund == 0 || tokens.get() >= maxTokens) {
+      return;
+    }
+    tokens.accumulateAndGet(refund, (now, add) -> Math.min(maxTokens, now + add));
   }
 
   /** The tokens left. */
-  public double tokens() {
-    return Double.longBitsToDouble(tokens.get());
+  public int tokens() {
+    return tokens.get();
   }
 
   /** The bucket's size. */
-  public double maxTokens() {
+  public int maxTokens() {
     return maxTokens;
   }
 
-  private void add(double delta) {
-    long prev;
-    long next;
-    do {
-      prev = tokens.get();
-      double updated = Math.max(0, Math.min(maxTokens, Double.longBitsToDouble(prev) + delta));
-      next = Double.doubleToLongBits(updated);
-    } while (prev != next && !tokens.compareAndSet(prev, next));
+  /** Whether {@code failure} was a timeout: the guard's own ({@code HF_TIMEOUT}) or a statement timeout. */
+  static boolean isTimeout(TransientException failure) {
+    String code = failure.code().orElse("");
+    return code.equals(JdkErrorClassifier.TIMEOUT) || code.equals("57014");
   }
 
   @Override

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.ErrorDetails;
+import dev.holdfast.InvalidRequestException;
 import dev.holdfast.SchemaMismatchException;
+import dev.holdfast.internal.Values;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -237,24 +239,50 @@ public final class TableMapping<T> {
   }
 
   /**
-   * {@code row} as a JSON object of {@code columns} (all of them when null), by the reference conversion; a null
-   * component is a JSON null.
+   * {@code row} as a JSON object of {@code columns} (every component's column when null), by the reference
+   * conversion; a null component is a JSON null.
+   *
+   * @throws dev.holdfast.InvalidRequestException if the row cannot be stored: Jackson cannot serialize it, or a
+   *     string in it holds the NUL character
    */
   public ObjectNode toJson(T row, Collection<String> columns) {
-    ObjectNode all = mapper.valueToTree(row);
-    if (columns == null || columns.size() == all.size()) {
-      return all;
+    ObjectNode all;
+    try {
+      all = mapper.valueToTree(row);
+    } catch (IllegalArgumentException e) {
+      throw unserializable("A row of " + ref.qualifiedName(), e);
     }
+    // Only the table's columns: a getter Jackson also writes is no column, whatever its name.
     ObjectNode out = mapper.createObjectNode();
-    for (String c : columns) {
-      out.set(c, all.get(c));
+    for (String c : columns == null ? this.columns : columns) {
+      out.set(c, Values.requireStorable(all.get(c), c));
     }
     return out;
   }
 
-  /** A Java value (a record component's, or a change's) as JSON by the reference conversion. */
+  /**
+   * A Java value (a record component's, or a change's) as JSON by the reference conversion.
+   *
+   * @throws dev.holdfast.InvalidRequestException if Jackson cannot serialize it or a string in it holds NUL
+   */
   public JsonNode valueToJson(Object value) {
-    return mapper.valueToTree(value);
+    return valueToJson(value, "value");
+  }
+
+  /** {@link #valueToJson(Object)} for a value of {@code column}, which the errors name. */
+  public JsonNode valueToJson(Object value, String column) {
+    try {
+      return Values.requireStorable(mapper.valueToTree(value), column);
+    } catch (IllegalArgumentException e) {
+      throw unserializable("The value for column " + column + " (a " + value.getClass().getName() + ")", e);
+    }
+  }
+
+  private InvalidRequestException unserializable(String what, IllegalArgumentException e) {
+    String why = e.getCause() instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return new InvalidRequestException(what + " cannot be converted to JSON: " + why, ErrorDetails.of("holdfast")
+        .withHint("Use component types Jackson can serialize, or register a module for them on the table's "
+            + "object mapper."), e);
   }
 
   /** The value of component {@code i} that {@code json} makes, by the reference conversion. */

@@ -18,9 +18,8 @@ public record TableRef(String schema, String name, String idColumn, List<String>
     schema = Identifier.require(schema, "schema");
     name = Identifier.require(name, "table");
     idColumn = Identifier.require(idColumn, "id column");
-    columns = List.copyOf(columns);
+    columns = List.copyOf(Objects.requireNonNull(columns, "columns"));
     columns.forEach(c -> Identifier.require(c, "column"));
-    Objects.requireNonNull(columns, "columns");
   }
 
   /** {@code schema.name}, unquoted, for messages. */

@@ -21,7 +21,7 @@ class KeyValueExampleTest {
         .containsPattern("search.limit \\(never read\\) +-> 50 +\\[DEFAULT")
         .contains("many: checkout.max_items -> 20 [LAST_KNOWN_GOOD]")
         .contains("many: search.limit -> 0 [DEFAULT]")
-        .containsPattern("safeSet search.limit=30 -> UNKNOWN after 1 request\\(s\\), RetryBudgetExhaustedException")
+        .containsPattern("safeSet search.limit=30 -> APPLIED after 2 request\\(s\\)")
         .containsPattern("search.limit +-> 30 +\\[FRESH\\]");
   }
 }

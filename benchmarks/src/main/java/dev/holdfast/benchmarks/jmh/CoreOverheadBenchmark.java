@@ -33,8 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code holdfastRetryOnly}: a holdfast {@link Guard} with the same retry policy and nothing else (no
  *       breaker, no budget): the like-for-like comparison the goal is about;</li>
  *   <li>{@code holdfastDefaults}: a guard with {@link ResiliencePolicy#defaults()}: retry plus deadline, attempt
- *       timeout, circuit breaker and retry budget, as applications get it.</li>
+ *       timeout, circuit breaker and retry budget, as applications get it. Only the always-installed logging
+ *       listener listens, at INFO, so no call events are made;</li>
+ *   <li>{@code holdfastDefaultsListened}: the same with one more listener that does nothing: the cost of the
+ *       events (CallStarted, AttemptStarted, AttemptSucceeded, CallSucceeded and the call's GuardedCall) when
+ *       somebody listens.</li>
  * </ul>
+ *
+ * <p>Run with {@code -prof gc} to see the bytes each call allocates ({@code gc.alloc.rate.norm}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +55,8 @@ public class CoreOverheadBenchmark {
   private FailsafeExecutor<Object> failsafe;
   private Guard retryOnly;
   private Guard defaults;
+  private Guard listened;
+  private long heard;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -67,12 +75,15 @@ public class CoreOverheadBenchmark {
         .build();
     retryOnly = Guard.builder("bench").policy(sameRetry).classifiersFromClassPath(false).build();
     defaults = Guard.builder("bench").policy(ResiliencePolicy.defaults()).classifiersFromClassPath(false).build();
+    listened = Guard.builder("bench").policy(ResiliencePolicy.defaults()).classifiersFromClassPath(false)
+        .listener(event -> heard++).build();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     retryOnly.close();
     defaults.close();
+    listened.close();
   }
 
   private Object noop() {
@@ -97,5 +108,10 @@ public class CoreOverheadBenchmark {
   @Benchmark
   public Object holdfastDefaults() {
     return defaults.call(CALL, ctx -> noop());
+  }
+
+  @Benchmark
+  public Object holdfastDefaultsListened() {
+    return listened.call(CALL, ctx -> noop());
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
  * results, in the same order, with the same exception types, over every backend. A backend's test class extends
  * this class and implements two hooks; JUnit then runs every test of {@link RepositoryQueryContract},
  * {@link RepositoryPagingContract}, {@link RepositoryWriteContract}, {@link HostileInputContract},
- * {@link KeyValueStoreContract} and {@link TransactionContract} against it.
+ * {@link HostileIdentifierContract}, {@link KeyValueStoreContract} and {@link TransactionContract} against it.
  *
  * <p>Before each test the suite calls {@link #recreateTables()}, then {@link #newBackend()}, and builds a
  * {@link Holdfast} over that backend with {@link #newHoldfast(Backend)}; after the test it closes the Holdfast,
@@ -46,7 +46,8 @@ import org.junit.jupiter.api.BeforeEach;
  * <p>Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class BackendContract implements RepositoryQueryContract, RepositoryPagingContract,
-    RepositoryWriteContract, HostileInputContract, KeyValueStoreContract, TransactionContract {
+    RepositoryWriteContract, HostileInputContract, HostileIdentifierContract, KeyValueStoreContract,
+    TransactionContract {
   private Holdfast holdfast;
   private CountingBackend backend;
 
