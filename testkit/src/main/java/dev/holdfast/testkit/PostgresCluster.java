@@ -893,7 +893,8 @@ public final class PostgresCluster implements AutoCloseable {
    * Stops every process of the cluster and deletes its directory: each Patroni first (SIGKILL, so that none
    * restarts PostgreSQL), then each postmaster with an immediate shutdown (SIGQUIT, which unlike SIGKILL still
    * frees its shared memory), HAProxy and etcd, and finally anything still running that was started from the
-   * cluster's directory or was a child of a killed postmaster. Idempotent.
+   * cluster's directory or was a child of a killed postmaster; then it removes the shared memory a killed
+   * postmaster left behind. Idempotent.
    */
   @Override
   public void close() {
@@ -911,6 +912,8 @@ public final class PostgresCluster implements AutoCloseable {
       }
     }
     patronis.forEach(Daemon::kill);
+    List<long[]> segments = specs.stream().map(s -> Processes.sharedMemory(s.dataDir())).flatMap(Optional::stream)
+        .toList();
     List<ProcessHandle> postmasters = specs.stream().map(s -> Processes.postmaster(s.dataDir()))
         .flatMap(Optional::stream).toList();
     Set<ProcessHandle> postgres = Processes.withDescendants(postmasters);
@@ -921,6 +924,7 @@ public final class PostgresCluster implements AutoCloseable {
     Set<ProcessHandle> rest = Processes.mentioning(dir + "/");
     rest.addAll(Processes.withDescendants(strays));
     Processes.kill(rest, Duration.ofSeconds(10));
+    segments.forEach(s -> Processes.removeUnusedSharedMemory(s[0], s[1]));
     deleteTree(dir);
   }
 

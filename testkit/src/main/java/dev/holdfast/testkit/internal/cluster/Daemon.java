@@ -1,5 +1,6 @@
 package dev.holdfast.testkit.internal.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,12 @@ public final class Daemon {
     }
     List<String> full = new ArrayList<>(RunAs.prefix());
     full.addAll(command);
+    // Standard input from /dev/null, never a pipe from this JVM: Patroni's postmasters inherit it, and a backend
+    // whose postmaster was killed while it waited for a synchronous commit ends up reading standard input. On an
+    // open pipe it blocks for ever, holding the shared memory, and PostgreSQL cannot start on that node again;
+    // on /dev/null it reads end-of-file and exits.
     ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = builder.environment();
     // A developer's PGHOST/PGPORT/PGUSER would point initdb, pg_basebackup and pg_rewind elsewhere.

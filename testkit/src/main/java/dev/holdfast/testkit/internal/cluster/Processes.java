@@ -67,6 +67,44 @@ public final class Processes {
   }
 
   /**
+   * The System V shared memory segment the data directory's postmaster created, as {@code {key, id}} from the
+   * seventh line of its {@code postmaster.pid} (which outlives a killed postmaster), if there is one.
+   */
+  public static Optional<long[]> sharedMemory(Path dataDir) {
+    try {
+      List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+      String[] f = lines.size() > 6 ? lines.get(6).trim().split("\\s+") : new String[0];
+      return f.length == 2 ? Optional.of(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])})
+          : Optional.empty();
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Removes a System V shared memory segment ({@code ipcrm}) if it still exists with this key and no process
+   * attached. A postmaster killed with SIGKILL leaves its segment behind; a new postmaster in the same data
+   * directory would remove it, but a cluster being closed starts none.
+   */
+  public static void removeUnusedSharedMemory(long key, long id) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/sysvipc/shm"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 6 && f[0].equals(Long.toString(key)) && f[1].equals(Long.toString(id))
+            && "0".equals(f[6])) {
+          Process ipcrm = new ProcessBuilder("ipcrm", "-m", Long.toString(id)).redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          ipcrm.waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    } catch (IOException e) {
+      // No /proc/sysvipc or no ipcrm: nothing this fixture can do about a leftover segment.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Sends a signal by name ({@code QUIT}, {@code INT}, ...) through the shell's {@code kill} builtin, for the
    * signals {@link ProcessHandle} cannot send. Returns whether it was delivered.
    */
