@@ -27,12 +27,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real highly available PostgreSQL cluster on this machine, for tests of what failover, switchover and read
@@ -72,6 +75,7 @@ public final class PostgresCluster implements AutoCloseable {
   /** The database and user every URL and DataSource uses. */
   public static final String DATABASE = "postgres";
 
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresCluster.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration REST_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ETCD_START = Duration.ofSeconds(20);
@@ -311,6 +315,7 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   private void launch(long deadline) {
+    long start = System.nanoTime();
     etcd.start();
     awaitEtcd(Math.min(deadline, System.nanoTime() + ETCD_START.toNanos()));
     // HAProxy before Patroni: its checks find every REST port closed and mark all servers down, so no client is
@@ -318,6 +323,7 @@ public final class PostgresCluster implements AutoCloseable {
     haproxy.start();
     patronis.forEach(Daemon::start);
     health.await(deadline, "start");
+    LOG.info("Started {} in {} ms", this, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
   private void awaitEtcd(long deadline) {
