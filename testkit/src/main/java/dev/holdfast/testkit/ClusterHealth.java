@@ -65,6 +65,9 @@ final class ClusterHealth {
       return new Verdict(n.name() + " was killed by killReplica and not started again (startNode)", List.of(),
           true);
     }
+    if (cluster.etcdStopped()) {
+      return new Verdict("etcd was stopped by stopEtcd and not started again (startEtcd)", List.of(), true);
+    }
     List<Daemon> all = new ArrayList<>(cluster.patronis());
     all.add(cluster.etcd());
     all.add(cluster.haproxy());

@@ -1,17 +1,10 @@
 package dev.holdfast.testkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.holdfast.testkit.internal.cluster.ClusterFiles;
 import dev.holdfast.testkit.internal.cluster.ClusterFiles.NodeSpec;
+import dev.holdfast.testkit.internal.cluster.ClusterProcesses;
 import dev.holdfast.testkit.internal.cluster.Daemon;
-import dev.holdfast.testkit.internal.cluster.Http;
-import dev.holdfast.testkit.internal.cluster.Ports;
-import dev.holdfast.testkit.internal.cluster.Processes;
-import dev.holdfast.testkit.internal.cluster.RunAs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.holdfast.testkit.internal.cluster.PatroniApi;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -51,8 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Starting takes about ten seconds and is bounded ({@link Builder#startupTimeout}); when the cluster cannot
  * start, the exception says which component failed and holds the end of its log. Patroni's timing is tuned for
- * tests (HA loop every second; see {@link ClusterFiles#patroniYaml}), so a switchover or a failover takes
- * seconds. In JUnit 5, {@link PostgresClusterExtension} starts one per test class.
+ * tests — {@code loop_wait} 1 s, {@code retry_timeout} 3 s, {@code ttl} 10 s, {@code primary_start_timeout} 0,
+ * {@code synchronous_mode} on (not strict), {@code failsafe_mode} off; the reasons are in
+ * {@link ClusterFiles#patroniYaml} — so a switchover or a failover takes two to four seconds. Right after one,
+ * for the few seconds until Patroni has named a new synchronous standby, commits are not synchronous (Patroni's
+ * non-strict mode); {@link #awaitHealthy} waits until one is named again. In JUnit 5,
+ * {@link PostgresClusterExtension} starts one cluster per test class.
  *
  * <p>Thread-safe. Operations that change the cluster ({@code switchover}, {@code kill*}, {@code startNode},
  * {@code stopEtcd}/{@code startEtcd}, {@code lag}, {@code setFailsafeMode}) run one at a time; queries of its
@@ -76,8 +71,6 @@ public final class PostgresCluster implements AutoCloseable {
   public static final String DATABASE = "postgres";
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresCluster.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration REST_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ETCD_START = Duration.ofSeconds(20);
   private static final Duration OPERATION = Duration.ofSeconds(30);
 
@@ -116,50 +109,23 @@ public final class PostgresCluster implements AutoCloseable {
    */
   public record Standby(Node node, String state, boolean synchronous, String replayLsn) {}
 
-  private final Path dir;
-  private final Path binDir;
+  private final ClusterProcesses processes;
   private final List<Node> nodes;
-  private final List<NodeSpec> specs;
-  private final List<Daemon> patronis;
-  private final Daemon etcd;
-  private final Daemon haproxy;
-  private final int etcdPort;
-  private final int writePort;
-  private final int readPort;
-  private final int statsPort;
   private final ClusterHealth health;
   private final Object operations = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Set<ProcessHandle> strays = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean etcdStopped = new AtomicBoolean();
   private final Set<Node> killed = ConcurrentHashMap.newKeySet();
   private final Thread shutdownHook;
   private ScheduledExecutorService timer;
 
-  private PostgresCluster(Path dir, Builder settings, List<Integer> ports) {
-    this.dir = dir;
-    this.binDir = postgresBinDir();
-    etcdPort = ports.get(0);
-    writePort = ports.get(2);
-    readPort = ports.get(3);
-    statsPort = ports.get(4);
+  private PostgresCluster(ClusterProcesses processes) {
+    this.processes = processes;
     List<Node> n = new ArrayList<>();
-    List<NodeSpec> s = new ArrayList<>();
-    List<Daemon> p = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      Node node = new Node("node" + i, i, ports.get(5 + 2 * i), ports.get(6 + 2 * i));
-      NodeSpec spec = new NodeSpec(node.name(), node.port(), node.restPort(), dir.resolve(node.name()));
-      n.add(node);
-      s.add(spec);
-      p.add(new Daemon("Patroni " + node.name(), List.of(binary("patroni", "/usr/bin/patroni").toString(),
-          spec.dir().resolve("patroni.yml").toString()), spec.dir().resolve("patroni.log"), dir));
+    for (NodeSpec s : processes.specs()) {
+      n.add(new Node(s.name(), n.size(), s.port(), s.restPort()));
     }
     nodes = List.copyOf(n);
-    specs = List.copyOf(s);
-    patronis = List.copyOf(p);
-    etcd = new Daemon("etcd", ClusterFiles.etcdCommand(binary("etcd", "/usr/bin/etcd"), dir.resolve("etcd"),
-        etcdPort, ports.get(1)), dir.resolve("etcd.log"), dir);
-    haproxy = new Daemon("HAProxy", List.of(binary("haproxy", "/usr/sbin/haproxy").toString(), "-db", "-f",
-        dir.resolve("haproxy.cfg").toString()), dir.resolve("haproxy.log"), dir);
     health = new ClusterHealth(this);
     shutdownHook = new Thread(this::close, "holdfast-cluster-close");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -231,7 +197,7 @@ public final class PostgresCluster implements AutoCloseable {
    * (PostgreSQL's bin directory) point.
    */
   public static void assumeInstalled() {
-    List<String> missing = missing();
+    List<String> missing = ClusterProcesses.missing();
     if (missing.isEmpty()) {
       return;
     }
@@ -245,106 +211,20 @@ public final class PostgresCluster implements AutoCloseable {
     org.junit.jupiter.api.Assumptions.abort(message + "; skipping");
   }
 
-  private static List<String> missing() {
-    List<String> missing = new ArrayList<>();
-    for (Path p : List.of(binary("patroni", "/usr/bin/patroni"), binary("etcd", "/usr/bin/etcd"),
-        binary("haproxy", "/usr/sbin/haproxy"))) {
-      if (!Files.isExecutable(p)) {
-        missing.add(p.toString());
-      }
-    }
-    for (String tool : List.of("postgres", "initdb", "pg_ctl", "pg_basebackup", "pg_rewind")) {
-      if (!Files.isExecutable(postgresBinDir().resolve(tool))) {
-        missing.add(postgresBinDir().resolve(tool).toString());
-      }
-    }
-    missing.addAll(RunAs.missing());
-    return missing;
-  }
-
-  private static Path binary(String name, String debianPath) {
-    return Path.of(System.getProperty("holdfast." + name, debianPath));
-  }
-
-  private static Path postgresBinDir() {
-    return Path.of(System.getProperty("holdfast.postgresql.bin", "/usr/lib/postgresql/15/bin"));
-  }
-
   private static PostgresCluster start(Builder settings) {
     assumeInstalled();
-    long deadline = System.nanoTime() + settings.startupTimeout.toNanos();
-    Path dir;
-    try {
-      Path base = Path.of(System.getProperty("holdfast.cluster.dir", System.getProperty("java.io.tmpdir")));
-      dir = Files.createTempDirectory(base, "holdfast-cluster");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not create the cluster's directory", e);
-    }
-    PostgresCluster cluster = null;
-    try {
-      cluster = new PostgresCluster(dir, settings, Ports.free(11));
-      cluster.writeFiles(settings.failsafeMode);
-      cluster.launch(deadline);
-      return cluster;
-    } catch (IOException e) {
-      closeQuietly(cluster, dir);
-      throw new UncheckedIOException("The cluster could not start", e);
-    } catch (RuntimeException | Error e) {
-      closeQuietly(cluster, dir);
-      throw e;
-    }
-  }
-
-  private static void closeQuietly(PostgresCluster cluster, Path dir) {
-    if (cluster != null) {
-      cluster.close();
-    } else {
-      deleteTree(dir);
-    }
-  }
-
-  private void writeFiles(boolean failsafeMode) throws IOException {
-    for (NodeSpec spec : specs) {
-      Files.createDirectories(spec.dir());
-      Files.writeString(spec.dir().resolve("patroni.yml"),
-          ClusterFiles.patroniYaml(spec, etcdPort, binDir, failsafeMode));
-    }
-    Files.writeString(dir.resolve("haproxy.cfg"),
-        ClusterFiles.haproxyConfig(specs, writePort, readPort, statsPort));
-    RunAs.handOver(dir);
-  }
-
-  private void launch(long deadline) {
     long start = System.nanoTime();
-    etcd.start();
-    awaitEtcd(Math.min(deadline, System.nanoTime() + ETCD_START.toNanos()));
-    // HAProxy before Patroni: its checks find every REST port closed and mark all servers down, so no client is
-    // routed anywhere before Patroni has chosen a leader.
-    haproxy.start();
-    patronis.forEach(Daemon::start);
-    health.await(deadline, "start");
-    LOG.info("Started {} in {} ms", this, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-  }
-
-  private void awaitEtcd(long deadline) {
-    while (true) {
-      if (!etcd.isAlive()) {
-        throw new IllegalStateException("etcd exited with " + etcd.exitCode() + "; the end of its log:\n"
-            + etcd.logTail(30));
-      }
-      try {
-        Http.Answer health = Http.call(etcdPort, "GET", "/health", null, REST_TIMEOUT);
-        if (health.ok() && health.body().contains("true")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // Not listening yet.
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("etcd did not answer /health on port " + etcdPort
-            + " in time; the end of its log:\n" + etcd.logTail(30));
-      }
-      pause(Duration.ofMillis(50));
+    long deadline = start + settings.startupTimeout.toNanos();
+    PostgresCluster cluster = new PostgresCluster(ClusterProcesses.create(settings.failsafeMode));
+    try {
+      cluster.processes.startEtcd(Math.min(deadline, System.nanoTime() + ETCD_START.toNanos()));
+      cluster.processes.startHaproxyAndPatroni();
+      cluster.health.await(deadline, "start");
+      LOG.info("Started {} in {} ms", cluster, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
     }
   }
 
@@ -369,22 +249,22 @@ public final class PostgresCluster implements AutoCloseable {
 
   /** HAProxy's write port on 127.0.0.1: connections go to the current leader. */
   public int writePort() {
-    return writePort;
+    return processes.writePort();
   }
 
   /** HAProxy's read port on 127.0.0.1: connections go round-robin to the running replicas. */
   public int readPort() {
-    return readPort;
+    return processes.readPort();
   }
 
   /** A plain pgjdbc URL to HAProxy's write port, such as {@code jdbc:postgresql://127.0.0.1:20001/postgres?user=postgres}. */
   public String writeJdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + writePort + "/" + DATABASE + "?user=" + DATABASE;
+    return "jdbc:postgresql://127.0.0.1:" + writePort() + "/" + DATABASE + "?user=" + DATABASE;
   }
 
   /** A plain pgjdbc URL to HAProxy's read port. */
   public String readJdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + readPort + "/" + DATABASE + "?user=" + DATABASE;
+    return "jdbc:postgresql://127.0.0.1:" + readPort() + "/" + DATABASE + "?user=" + DATABASE;
   }
 
   /**
@@ -410,12 +290,12 @@ public final class PostgresCluster implements AutoCloseable {
 
   /** A DataSource (no pooling) through HAProxy's write port: each connection reaches the leader of that moment. */
   public DataSource writeDataSource() {
-    return dataSource(writePort, 0);
+    return dataSource(writePort(), 0);
   }
 
   /** A DataSource (no pooling) through HAProxy's read port. */
   public DataSource readDataSource() {
-    return dataSource(readPort, 0);
+    return dataSource(readPort(), 0);
   }
 
   /** A DataSource (no pooling) straight to {@code node}. */
@@ -425,7 +305,7 @@ public final class PostgresCluster implements AutoCloseable {
 
   /** The directory holding every node's data, configuration and logs, deleted by {@link #close()}. */
   public Path directory() {
-    return dir;
+    return processes.dir();
   }
 
   static PGSimpleDataSource dataSource(int port, int timeoutSeconds) {
@@ -495,22 +375,8 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   Optional<Node> patroniSyncStandby(Node leader) {
-    try {
-      Http.Answer answer = Http.call(leader.restPort(), "GET", "/cluster", null, REST_TIMEOUT);
-      if (!answer.ok()) {
-        return Optional.empty();
-      }
-      for (JsonNode member : JSON.readTree(answer.body()).path("members")) {
-        if ("sync_standby".equals(member.path("role").asText())
-            && "running".equals(member.path("state").asText())) {
-          String name = member.path("name").asText();
-          return nodes.stream().filter(n -> n.name().equals(name)).findFirst();
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return PatroniApi.synchronousStandby(leader.restPort())
+        .flatMap(name -> nodes.stream().filter(n -> n.name().equals(name)).findFirst());
   }
 
   /**
@@ -628,7 +494,7 @@ public final class PostgresCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "none yet";
     while (true) {
-      try (Connection c = dataSource(writePort, 2).getConnection(); Statement s = c.createStatement();
+      try (Connection c = dataSource(writePort(), 2).getConnection(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT inet_server_port(), txid_current()")) {
         rs.next();
         int port = rs.getInt(1);
@@ -642,7 +508,7 @@ public final class PostgresCluster implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("No write on the write port committed on " + what + " within " + timeout
-            + "; the last attempt: " + last + "\n" + health.diagnostics(patronis));
+            + "; the last attempt: " + last + "\n" + health.diagnostics(patronis()));
       }
       pause(Duration.ofMillis(50));
     }
@@ -660,27 +526,9 @@ public final class PostgresCluster implements AutoCloseable {
   public Node switchover() {
     synchronized (operations) {
       Node old = leader().orElseThrow(() -> new IllegalStateException("No leader to switch over from\n"
-          + health.diagnostics(patronis)));
-      long deadline = System.nanoTime() + OPERATION.toNanos();
-      while (true) {
-        Http.Answer answer;
-        try {
-          answer = Http.call(old.restPort(), "POST", "/switchover", "{\"leader\":\"" + old.name() + "\"}",
-              OPERATION);
-        } catch (IOException e) {
-          throw new IllegalStateException("Patroni on " + old.name() + " did not answer the switchover: "
-              + e.getMessage() + "\n" + patronis.get(old.index()).logTail(30), e);
-        }
-        if (answer.ok()) {
-          break;
-        }
-        // Right after a failover Patroni has no synchronous standby yet for a moment, and refuses with 412.
-        if (answer.status() != 412 || !answer.body().contains("sync_standby") || System.nanoTime() > deadline) {
-          throw new IllegalStateException("Patroni refused the switchover from " + old.name() + ": "
-              + answer.status() + " " + answer.body() + "\n" + patronis.get(old.index()).logTail(30));
-        }
-        pause(Duration.ofMillis(200));
-      }
+          + health.diagnostics(patronis())));
+      PatroniApi.switchover(old.restPort(), old.name(), System.nanoTime() + OPERATION.toNanos(),
+          () -> patronis().get(old.index()).logTail(30));
       return awaitWritable(OPERATION, n -> !n.equals(old), "a node other than " + old.name());
     }
   }
@@ -696,13 +544,8 @@ public final class PostgresCluster implements AutoCloseable {
   public Node killPrimary() {
     synchronized (operations) {
       Node leader = leader().orElseThrow(() -> new IllegalStateException("No leader to kill\n"
-          + health.diagnostics(patronis)));
-      ProcessHandle postmaster = Processes.postmaster(specs.get(leader.index()).dataDir())
-          .orElseThrow(() -> new IllegalStateException("The postmaster of " + leader.name() + " is not running"));
-      // Its children exit by themselves once their postmaster is gone; close() makes sure of it.
-      postmaster.descendants().forEach(strays::add);
-      postmaster.destroyForcibly();
-      Processes.awaitExit(List.of(postmaster), Duration.ofSeconds(5));
+          + health.diagnostics(patronis())));
+      processes.killPostmaster(leader.index());
       return leader;
     }
   }
@@ -725,9 +568,7 @@ public final class PostgresCluster implements AutoCloseable {
       }
       Node node = replicas.get(index);
       killed.add(node);
-      patronis.get(node.index()).kill();
-      Processes.postmaster(specs.get(node.index()).dataDir()).ifPresent(postmaster ->
-          Processes.kill(Processes.withDescendants(List.of(postmaster)), Duration.ofSeconds(10)));
+      processes.killNode(node.index());
       return node;
     }
   }
@@ -741,20 +582,22 @@ public final class PostgresCluster implements AutoCloseable {
   public void startNode(Node node) {
     Objects.requireNonNull(node, "node");
     synchronized (operations) {
-      patronis.get(node.index()).start();
+      patronis().get(node.index()).start();
       killed.remove(node);
     }
   }
 
   /**
    * Stops etcd (SIGTERM). With {@code failsafe_mode} off (the default) the leader's Patroni cannot renew its
-   * lock and, once {@code retry_timeout} (3 s) has passed, demotes PostgreSQL to read-only: the write port then
-   * has no server, while the read port serves all three nodes. With it on, the leader stays primary as long as
+   * lock and, once its retries ({@code retry_timeout}, 3 s) have failed, demotes PostgreSQL by restarting it
+   * read-only — about 5 s after the stop here: the write port then has no server, while the read port serves all
+   * three nodes. With it on, the leader stays primary as long as
    * it reaches every member's REST API. Replicas keep replicating either way.
    */
   public void stopEtcd() {
     synchronized (operations) {
-      etcd.stop(Duration.ofSeconds(5));
+      processes.etcd().stop(Duration.ofSeconds(5));
+      etcdStopped.set(true);
     }
   }
 
@@ -766,14 +609,14 @@ public final class PostgresCluster implements AutoCloseable {
    */
   public void startEtcd() {
     synchronized (operations) {
-      etcd.start();
-      awaitEtcd(System.nanoTime() + ETCD_START.toNanos());
+      processes.startEtcd(System.nanoTime() + ETCD_START.toNanos());
+      etcdStopped.set(false);
     }
   }
 
   /** Whether etcd is running. */
   public boolean isEtcdRunning() {
-    return etcd.isAlive();
+    return processes.etcd().isAlive();
   }
 
   /**
@@ -785,41 +628,9 @@ public final class PostgresCluster implements AutoCloseable {
   public void setFailsafeMode(boolean enabled) {
     synchronized (operations) {
       Node leader = leader().orElseThrow(() -> new IllegalStateException("No leader to configure"));
-      try {
-        Http.Answer answer = Http.call(leader.restPort(), "PATCH", "/config",
-            "{\"failsafe_mode\":" + enabled + "}", OPERATION);
-        if (!answer.ok()) {
-          throw new IllegalStateException("Patroni refused failsafe_mode=" + enabled + ": " + answer.status()
-              + " " + answer.body());
-        }
-        long deadline = System.nanoTime() + OPERATION.toNanos();
-        while (!failsafeTakenUp(leader, enabled)) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("The leader did not take up failsafe_mode=" + enabled + " in "
-                + OPERATION + "\n" + patronis.get(leader.index()).logTail(30));
-          }
-          pause(Duration.ofMillis(100));
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("Patroni on " + leader.name() + " did not answer: " + e.getMessage(), e);
-      }
+      PatroniApi.setFailsafeMode(leader.restPort(), enabled, nodes.stream().map(Node::name).toList(),
+          System.nanoTime() + OPERATION.toNanos(), () -> patronis().get(leader.index()).logTail(30));
     }
-  }
-
-  private boolean failsafeTakenUp(Node leader, boolean enabled) throws IOException {
-    JsonNode config = JSON.readTree(Http.call(leader.restPort(), "GET", "/config", null, REST_TIMEOUT).body());
-    if (config.path("failsafe_mode").asBoolean(false) != enabled) {
-      return false;
-    }
-    if (!enabled) {
-      return true;
-    }
-    Http.Answer members = Http.call(leader.restPort(), "GET", "/failsafe", null, REST_TIMEOUT);
-    if (!members.ok()) {
-      return false;
-    }
-    JsonNode names = JSON.readTree(members.body());
-    return nodes.stream().allMatch(n -> names.has(n.name()));
   }
 
   /**
@@ -865,32 +676,36 @@ public final class PostgresCluster implements AutoCloseable {
 
   /** The end of every component's log and what the cluster looks like now, for a failing test's message. */
   public String diagnostics() {
-    List<Daemon> all = new ArrayList<>(patronis);
-    all.add(etcd);
-    all.add(haproxy);
+    List<Daemon> all = new ArrayList<>(patronis());
+    all.add(processes.etcd());
+    all.add(processes.haproxy());
     return health.diagnostics(all);
   }
 
   // ---- For ClusterHealth ----
 
   List<Daemon> patronis() {
-    return patronis;
+    return processes.patronis();
   }
 
   Daemon etcd() {
-    return etcd;
+    return processes.etcd();
   }
 
   Daemon haproxy() {
-    return haproxy;
+    return processes.haproxy();
   }
 
   int statsPort() {
-    return statsPort;
+    return processes.statsPort();
   }
 
   Set<Node> killedNodes() {
     return killed;
+  }
+
+  boolean etcdStopped() {
+    return etcdStopped.get();
   }
 
   // ---- Closing ----
@@ -917,37 +732,12 @@ public final class PostgresCluster implements AutoCloseable {
         timer.shutdownNow();
       }
     }
-    patronis.forEach(Daemon::kill);
-    List<long[]> segments = specs.stream().map(s -> Processes.sharedMemory(s.dataDir())).flatMap(Optional::stream)
-        .toList();
-    List<ProcessHandle> postmasters = specs.stream().map(s -> Processes.postmaster(s.dataDir()))
-        .flatMap(Optional::stream).toList();
-    Set<ProcessHandle> postgres = Processes.withDescendants(postmasters);
-    postmasters.forEach(p -> Processes.signal(p, "QUIT"));
-    Processes.kill(Processes.awaitExit(postgres, Duration.ofSeconds(10)), Duration.ofSeconds(10));
-    haproxy.stop(Duration.ofSeconds(2));
-    etcd.stop(Duration.ofSeconds(5));
-    Set<ProcessHandle> rest = Processes.mentioning(dir + "/");
-    rest.addAll(Processes.withDescendants(strays));
-    Processes.kill(rest, Duration.ofSeconds(10));
-    segments.forEach(s -> Processes.removeUnusedSharedMemory(s[0], s[1]));
-    deleteTree(dir);
+    processes.close();
   }
 
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed.get();
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not delete " + dir, e);
-    }
   }
 
   static void pause(Duration d) {
@@ -969,7 +759,7 @@ public final class PostgresCluster implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PostgresCluster{write 127.0.0.1:" + writePort + ", read 127.0.0.1:" + readPort + ", nodes "
+    return "PostgresCluster{write 127.0.0.1:" + writePort() + ", read 127.0.0.1:" + readPort() + ", nodes "
         + hostList() + "}";
   }
 }
