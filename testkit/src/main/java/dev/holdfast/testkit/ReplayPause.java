@@ -54,8 +54,8 @@ public final class ReplayPause implements AutoCloseable {
   }
 
   /**
-   * Resumes replay now ({@code pg_wal_replay_resume()}); nothing to do if it already was. A replica that was
-   * promoted meanwhile replays nothing any more, which counts as resumed.
+   * Resumes replay now ({@code pg_wal_replay_resume()}); nothing to do if it already was, or if the cluster is
+   * closed. A replica that was promoted meanwhile replays nothing any more, which counts as resumed.
    *
    * @throws IllegalStateException if the replica cannot be reached
    */
@@ -66,6 +66,10 @@ public final class ReplayPause implements AutoCloseable {
     ScheduledFuture<?> s = scheduled;
     if (s != null) {
       s.cancel(false);
+    }
+    if (cluster.isClosed()) {
+      // Nothing is left to resume; closing the handle after the cluster is no error.
+      return;
     }
     try {
       if ("t".equals(cluster.queryValue(replica, "SELECT pg_is_in_recovery()"))) {

@@ -42,24 +42,36 @@ class PostgresClusterLifecycleTest {
   }
 
   @Test
-  void aComponentThatCannotStartFailsTheStartWithTheEndOfItsLogAndLeavesNothing() throws IOException {
+  void aComponentThatCannotStartFailsTheStartOnceWithTheEndOfItsLogAndLeavesNothing() throws IOException {
     PostgresCluster.assumeInstalled();
     Path scratch = Files.createTempDirectory("holdfast-cluster-test");
     Path base = Files.createDirectory(scratch.resolve("clusters"));
+    Path starts = Files.createDirectory(scratch.resolve("starts"));
     Path fakeEtcd = scratch.resolve("etcd");
-    Files.writeString(fakeEtcd, "#!/bin/sh\necho \"etcd: cannot listen: the port is haunted\"\nexit 3\n");
-    // The unprivileged user must be able to run it.
+    Files.writeString(fakeEtcd, "#!/bin/sh\necho started >> " + starts.resolve("log")
+        + "\necho \"etcd: cannot listen: the port is haunted\"\nexit 3\n");
+    // The unprivileged user must be able to run it and write down that it ran.
     Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(fakeEtcd, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(starts, PosixFilePermissions.fromString("rwxrwxrwx"));
     try {
-      withProperties(List.of("holdfast.etcd", fakeEtcd.toString(), "holdfast.cluster.dir", base.toString()), () ->
-          assertThatThrownBy(() -> PostgresCluster.builder().startupTimeout(Duration.ofSeconds(30)).start())
-              .isInstanceOf(IllegalStateException.class)
-              .hasMessageContaining("etcd exited with 3")
-              .hasMessageContaining("the port is haunted"));
+      withProperties(List.of("holdfast.etcd", fakeEtcd.toString(), "holdfast.cluster.dir", base.toString()), () -> {
+        assertThatThrownBy(() -> PostgresCluster.builder().startupTimeout(Duration.ofSeconds(30)).start())
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("etcd exited with 3")
+            .hasMessageContaining("the port is haunted");
+        TwoTests.RAN.set(0);
+        TestExecutionSummary summary = RunTests.run(TwoTests.class);
+        assertThat(summary.getTestsFailedCount()).isEqualTo(2);
+        assertThat(summary.getFailures()).allSatisfy(f ->
+            assertThat(f.getException()).hasStackTraceContaining("the port is haunted"));
+        assertThat(TwoTests.RAN).hasValue(0);
+      });
+      assertThat(Files.readAllLines(starts.resolve("log")))
+          .as("one start for the call, one for the class: its second test does not start it again").hasSize(2);
       try (Stream<Path> left = Files.list(base)) {
-        assertThat(left).as("the cluster's directory is deleted").isEmpty();
+        assertThat(left).as("the clusters' directories are deleted").isEmpty();
       }
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {
@@ -125,6 +137,22 @@ class PostgresClusterLifecycleTest {
           System.setProperty(namesAndValues.get(i), old);
         }
       }
+    }
+  }
+
+  /** Run by the tests above: two tests of one class that needs a cluster. */
+  @ExtendWith(PostgresClusterExtension.class)
+  static class TwoTests {
+    static final java.util.concurrent.atomic.AtomicInteger RAN = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Test
+    void one(PostgresCluster cluster) {
+      RAN.incrementAndGet();
+    }
+
+    @Test
+    void two(PostgresCluster cluster) {
+      RAN.incrementAndGet();
     }
   }
 
