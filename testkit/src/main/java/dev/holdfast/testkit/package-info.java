@@ -6,8 +6,10 @@
  * {@link dev.holdfast.testkit.MockPostgrest} (a PostgREST look-alike over HTTP with scripted faults and a request
  * journal), {@link dev.holdfast.testkit.FaultProxy} (TCP faults in front of a real server), and JUnit 5 extensions
  * for MockPostgrest ({@link dev.holdfast.testkit.MockPostgrestExtension}), embedded PostgreSQL
- * ({@link dev.holdfast.testkit.EmbeddedPostgresExtension}) and a real PgBouncer in transaction mode
- * ({@link dev.holdfast.testkit.PgBouncerExtension}).
+ * ({@link dev.holdfast.testkit.EmbeddedPostgresExtension}), a real PgBouncer in transaction mode
+ * ({@link dev.holdfast.testkit.PgBouncerExtension}), and a real Patroni cluster with a primary, two replicas and
+ * HAProxy for failover tests ({@link dev.holdfast.testkit.PostgresCluster},
+ * {@link dev.holdfast.testkit.PostgresClusterExtension}).
  *
  * <pre>{@code
  * InMemoryDatabase db = new InMemoryDatabase();
