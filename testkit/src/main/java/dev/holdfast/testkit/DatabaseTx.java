@@ -17,17 +17,24 @@ import java.util.Map;
  * One transaction of an {@link InMemoryDatabase}, run under its lock: the statements write rows in place, and
  * {@link #rollback} (or an exception out of {@link InMemoryDatabase#transaction}) puts back every table the
  * transaction touched, as PostgreSQL's {@code ROLLBACK} does (identities, like sequences, stay advanced). Foreign
- * keys are checked at the end of each statement ({@link #endStatement}), as PostgreSQL checks immediate ones. Not
- * thread-safe: it lives inside one locked call.
+ * keys are checked at the end of each statement ({@link #endStatement}), as PostgreSQL checks immediate ones. A
+ * transaction opened while another runs on the same thread (a statement inside a MockPostgrest function) is a
+ * savepoint of the outer one. Not thread-safe: it lives inside one locked call.
  */
 final class DatabaseTx {
   private final InMemoryDatabase db;
+  private final DatabaseTx parent;
   private final Map<MemoryTable, List<ObjectNode>> snapshots = new IdentityHashMap<>();
   private final List<Object[]> removed = new ArrayList<>();
   private final Map<ObjectNode, MemoryTable> written = new IdentityHashMap<>();
 
-  DatabaseTx(InMemoryDatabase db) {
+  DatabaseTx(InMemoryDatabase db, DatabaseTx parent) {
     this.db = db;
+    this.parent = parent;
+  }
+
+  InMemoryDatabase database() {
+    return db;
   }
 
   /** The table, or null when it does not exist. */
@@ -36,6 +43,11 @@ final class DatabaseTx {
   }
 
   private void touch(MemoryTable t) {
+    // A nested transaction (a statement inside a function) is a savepoint: the outer one must be able to undo
+    // its writes too, so it snapshots the table first.
+    if (parent != null) {
+      parent.touch(t);
+    }
     snapshots.computeIfAbsent(t, MemoryTable::snapshot);
   }
 

@@ -248,14 +248,25 @@ public final class InMemoryDatabase {
    * MockPostgrest runs each request this way.
    */
   synchronized <T> T transaction(java.util.function.Function<DatabaseTx, T> work) {
-    DatabaseTx tx = new DatabaseTx(this);
+    DatabaseTx outer = CURRENT.get();
+    DatabaseTx tx = new DatabaseTx(this, outer != null && outer.database() == this ? outer : null);
+    CURRENT.set(tx);
     try {
       return work.apply(tx);
     } catch (RuntimeException | Error e) {
       tx.rollback();
       throw e;
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
     }
   }
+
+  /** The transaction running on this thread, which a nested one joins as a savepoint. */
+  private static final ThreadLocal<DatabaseTx> CURRENT = new ThreadLocal<>();
 
   /** How many times a table was created or dropped: MockPostgrest's schema cache compares it. */
   synchronized long schemaVersion() {

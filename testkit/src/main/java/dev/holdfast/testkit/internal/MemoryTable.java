@@ -36,7 +36,7 @@ public final class MemoryTable {
   public MemoryTable(TableSpec spec, Clock clock) {
     this.spec = spec;
     this.clock = clock;
-    spec.types().forEach((c, t) -> types.put(c, PgType.of(t)));
+    spec.types().forEach((c, t) -> types.put(c, PgType.cached(t)));
     constraints.put(spec.name() + "_pkey", List.of(spec.idColumn()));
     for (List<String> unique : spec.uniques()) {
       constraints.put(spec.name() + "_" + String.join("_", unique) + "_key", unique);

@@ -35,7 +35,15 @@ public final class PgJsonb {
       .nodeFactory(NODES)
       .build();
 
+  /** {@link #MAPPER} for reading values one at a time out of a larger document. */
+  public static final ObjectMapper STREAMING = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .nodeFactory(NODES)
+      .build();
+
   static {
+    STREAMING.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNumberLength(200_000).maxNestingDepth(6400).maxStringLength(Integer.MAX_VALUE).build());
     MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNumberLength(200_000).maxNestingDepth(6400).maxStringLength(Integer.MAX_VALUE).build());
   }

@@ -49,6 +49,18 @@ public final class PgType {
     this.name = name;
   }
 
+  private static final java.util.Map<String, PgType> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** {@link #of}, remembered: specs name their types once and requests look them up many times. */
+  public static PgType cached(String declared) {
+    PgType t = CACHE.get(declared);
+    if (t == null) {
+      t = of(declared);
+      CACHE.put(declared, t);
+    }
+    return t;
+  }
+
   /**
    * The type named {@code declared} as in DDL ({@code bigint}, {@code int8}, {@code numeric(12,2)},
    * {@code text[]}, {@code timestamptz}, ...).

@@ -99,6 +99,23 @@ public final class QueryStrings {
     return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
+  /** http-types' {@code urlEncode True}, as {@code renderSimpleQuery} writes a Location's query. */
+  public static String queryEncode(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xFF);
+      if ((c < 128 && Character.isLetterOrDigit(c)) || "-_.~".indexOf(c) >= 0) {
+        out.append(c);
+      } else if (c == ' ') {
+        out.append('+');
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+      }
+    }
+    return out.toString();
+  }
+
   /**
    * {@code Network.HTTP.Base.urlEncode} over the bytes-as-characters PostgREST hands it, so a byte above 127 is
    * UTF-8 encoded once more ({@code ü} becomes {@code %C3%83%C2%BC}), exactly as PostgREST prints it.
