@@ -14,8 +14,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * PostgREST's JWT handling ({@code PostgREST.Auth}) for HS256 tokens: no {@code Authorization: Bearer} means the
- * anonymous role; a token must have three parts, a valid signature under the configured secret and valid
+ * PostgREST's JWT handling ({@code PostgREST.Auth}, over jose-jwt) for HS256/384/512 tokens: no {@code
+ * Authorization: Bearer} means the anonymous role; a token must have three parts, a valid signature under the
+ * configured secret and valid
  * {@code exp}/{@code nbf}/{@code iat} claims (30 s of skew), else {@code 401 PGRST301}/{@code PGRST303} with
  * PostgREST's {@code WWW-Authenticate}; its {@code role} claim is the role, the anonymous role without one.
  * Thread-safe. {@link #sign} makes tokens for tests.
@@ -46,22 +47,28 @@ final class MockPostgrestAuth {
     if (parts.length != 3) {
       throw decode("Expected 3 parts in JWT; got " + parts.length, null);
     }
+    // What jose-jwt reports, as PostgREST words it: an unreadable token "couldn't be decoded", alg none is a bad
+    // algorithm, a key that cannot check the algorithm or a signature no key verifies is a key error.
     JsonNode header = json(parts[0]);
-    if (header == null || !header.isObject()) {
-      throw decode("JWT cryptographic operation failed", null);
+    byte[] given = base64(parts[2]);
+    if (header == null || !header.isObject() || given == null || base64(parts[1]) == null) {
+      throw decode("JWT couldn't be decoded", null);
     }
-    if (!"HS256".equals(header.path("alg").asText())) {
-      throw decode("Wrong or unsupported encoding algorithm", "Only HS256 tokens are accepted by MockPostgrest");
+    String alg = header.path("alg").asText();
+    if (alg.equals("none")) {
+      throw decode("Wrong or unsupported encoding algorithm", "JWT is unsecured but expected 'alg' was not 'none'");
     }
-    byte[] expected = hmac(parts[0] + "." + parts[1]);
-    byte[] given;
-    try {
-      given = Base64.getUrlDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw decode("JWT cryptographic operation failed", null);
+    String mac = switch (alg) {
+      case "HS256" -> "HmacSHA256";
+      case "HS384" -> "HmacSHA384";
+      case "HS512" -> "HmacSHA512";
+      default -> null;
+    };
+    if (mac == null) {
+      throw decode("No suitable key or wrong key type", "No suitable key was found to decode the JWT");
     }
-    if (!MessageDigest.isEqual(expected, given)) {
-      throw decode("JWT cryptographic operation failed", null);
+    if (!MessageDigest.isEqual(hmac(mac, parts[0] + "." + parts[1]), given)) {
+      throw decode("No suitable key or wrong key type", "None of the keys was able to decode the JWT");
     }
     JsonNode claims = json(parts[1]);
     if (claims == null || !claims.isObject()) {
@@ -137,10 +144,18 @@ final class MockPostgrestAuth {
     }
   }
 
-  private byte[] hmac(String signingInput) {
+  private static byte[] base64(String part) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return Base64.getUrlDecoder().decode(part);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private byte[] hmac(String algorithm, String signingInput) {
+    try {
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(secret, algorithm));
       return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
@@ -157,7 +172,7 @@ final class MockPostgrestAuth {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("claims are not JSON: " + e.getOriginalMessage(), e);
     }
-    return header + "." + payload + "." + b64.encodeToString(hmac(header + "." + payload));
+    return header + "." + payload + "." + b64.encodeToString(hmac("HmacSHA256", header + "." + payload));
   }
 
   private static MockPostgrestError decode(String message, String details) {
