@@ -65,8 +65,7 @@ final class MockPostgrestHandler {
       }
       throw MockPostgrestError.of(new PgError(e.code().orElse("XX000"), e.reason(), null, null), authenticated);
     } catch (PgTime.Unsupported e) {
-      throw MockPostgrestError.unsupported(e.getMessage().replaceFirst("^MockPostgrest reads", "values outside ISO 8601;"
-          + " it reads"));
+      throw MockPostgrestError.unsupported(e.getMessage());
     }
   }
 
@@ -120,7 +119,7 @@ final class MockPostgrestHandler {
       MemoryTable t = reader.table(req.target);
       Relation rel = Relation.of(req.target, t.spec());
       reader.prepare(plan, rel);
-      MockPostgrestReader.Result r = reader.run(plan, rel, reader.visibleRows(req.target), req.topLevelRange);
+      MockPostgrestReader.Result r = reader.run(plan, rel, reader.visibleRows(req.target), plan.range);
       Long total = req.prefs.counts() ? r.total() : null;
       singular(media, r.rows().size());
       Object[] status = MockPostgrestResponses.rangeStatus(req.topLevelRange, r.rows().size(), total);

@@ -74,8 +74,10 @@ final class MockPostgrestInvoke {
         if (result != null && result.isArray()) {
           result.forEach(v -> values.add(reader.output(type, type.fromJson(v, null))));
         }
-        long from = req.topLevelRange.offset();
-        Long upper = req.topLevelRange.upper();
+        dev.holdfast.testkit.internal.rest.Range range = dev.holdfast.testkit.internal.rest.Range.limitZeroOr(
+            req.topLevelRange, req.topLevelRange.restrict(options.maxRows()));
+        long from = range.offset();
+        Long upper = range.upper();
         PgNodes.Agg agg = new PgNodes.Agg();
         for (int i = 0; i < values.size(); i++) {
           if (i >= from && (upper == null || i <= upper)) {
@@ -93,7 +95,7 @@ final class MockPostgrestInvoke {
             rows.add(coerce(returnTable, r));
           }
         }
-        MockPostgrestReader.Result r = reader.run(plan, rel, rows, req.topLevelRange);
+        MockPostgrestReader.Result r = reader.run(plan, rel, rows, plan.range);
         body = MockPostgrestResponses.body(r.rows(), media);
         queryTotal = r.rows().size();
         total = r.total();

@@ -397,7 +397,7 @@ final class MockPostgrestReader {
     try {
       return PgType.cached(name);
     } catch (IllegalArgumentException e) {
-      throw new PgError("42704", "type \"" + name + "\" does not exist", null, null);
+      throw MockPostgrestError.unsupported("casts to " + name + " (it casts to " + PgType.SUPPORTED + ")");
     }
   }
 }

@@ -74,7 +74,11 @@ final class MockPostgrestSchema {
     return out;
   }
 
-  /** The relationships from {@code origin}, foreign keys in both directions, within {@code schema}. */
+  /**
+   * The relationships from {@code origin}, foreign keys in both directions, within {@code schema}, in the order
+   * PostgREST's schema cache sorts them (its derived {@code Ord}: foreign table, self, cardinality O2M < M2O <
+   * O2O, constraint name), which is the order of PGRST201's candidates.
+   */
   List<Relationship> relationships(String schema, String origin) {
     List<Relationship> out = new ArrayList<>();
     TableSpec from = table(schema, origin);
@@ -98,6 +102,15 @@ final class MockPostgrestSchema {
         }
       }
     }
+    out.sort(java.util.Comparator.comparing(Relationship::foreignTable)
+        .thenComparing(Relationship::self)
+        .thenComparing(r -> switch (r.cardinality()) {
+          case O2M -> 0;
+          case M2O -> 1;
+          case O2O -> 2;
+        })
+        .thenComparing(Relationship::constraint)
+        .thenComparing(r -> String.join(",", r.columns())));
     return out;
   }
 

@@ -69,8 +69,8 @@ public final class PgTime {
           throw new PgError("22007", "invalid input syntax for type " + type.name() + ": \"" + text + "\"", null,
               null);
         }
-        throw new Unsupported("MockPostgrest reads " + type.name() + " values in ISO 8601 only (YYYY-MM-DD"
-            + (type.kind == PgType.Kind.DATE ? "" : "[T ]HH:MM[:SS[.ffffff]][Z|+hh[:mm]]") + "), not '" + text + "'");
+        throw new Unsupported(type.name() + " values outside ISO 8601 ('" + text + "'); it reads YYYY-MM-DD"
+            + (type.kind == PgType.Kind.DATE ? "" : "[T ]HH:MM[:SS[.ffffff]][Z|+hh[:mm]]"));
       }
       local = local(type, text, m);
       offset = m.group(8) == null ? null : offset(m.group(8));
