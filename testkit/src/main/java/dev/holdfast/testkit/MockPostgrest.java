@@ -16,15 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import mockwebserver3.MockWebServer;
 
 /**
- * A PostgREST look-alike over HTTP, serving an {@link InMemoryDatabase}: a real MockWebServer whose dispatcher
- * reads PostgREST's query syntax (select with renames, filters, {@code in} lists, {@code or}/{@code and}/{@code not}
- * trees, order with nulls first/last, limit/offset and {@code Range}, {@code Prefer} count/return/resolution/missing,
- * {@code on_conflict}, {@code columns}, single-object {@code Accept}) and answers in PostgREST's wire format,
- * errors included ({@code 404 PGRST205} for an unknown table, {@code 409 23505} for a duplicate key, ...).
- * Functions for {@code /rpc/...} are registered as lambdas. Tables are seeded from records, maps or JSON.
+ * A PostgREST 13 look-alike over HTTP, serving an {@link InMemoryDatabase}: a real MockWebServer that reads
+ * requests with PostgREST's own grammar (its PGRST100 errors included, byte for byte) and answers as PostgREST
+ * over PostgreSQL 15 does: {@code json_agg} bodies, {@code Content-Range}/206/416, {@code Preference-Applied},
+ * singular {@code Accept} with rollback, PUT upserts, embedding along the foreign keys of typed
+ * {@link TableSpec}s, functions with declared parameters ({@link MockPostgrestFunction}) and raised errors
+ * ({@link MockPostgrestRaise}), a schema cache kept apart from the data ({@link #reloadSchema()}), and, with a
+ * JWT secret, roles with grants and row-level security ({@link RowPolicy}). What it does not emulate it answers
+ * with {@code 400 PGRST127 Feature not implemented}, never silently otherwise; the testkit README lists both.
  * {@link #faults()} scripts failures (PostgREST's 503/504, Cloudflare's 52x pages, resets, stalls) and
- * {@link #journal()} records every request, so a test can assert attempts, headers and bodies. Thread-safe;
- * close it to stop the server. In JUnit 5, {@link MockPostgrestExtension} injects a fresh one per test.
+ * {@link #journal()} records every request, so a test can assert attempts, headers and bodies. Thread-safe
+ * (requests run one at a time against the database); close it to stop the server. In JUnit 5,
+ * {@link MockPostgrestExtension} injects a fresh one per test.
  *
  * <pre>{@code
  * record Task(long id, String title, boolean done) {}
@@ -39,9 +42,6 @@ import mockwebserver3.MockWebServer;
  *       .containsExactly("503 PGRST002", "503 PGRST002", null);
  * }
  * }</pre>
- *
- * <p>Not emulated: embedded resources, JSON paths and casts in select or filters, full-text and array/range
- * operators (these answer {@code 400 PGRST100}).
  */
 public final class MockPostgrest implements AutoCloseable {
   /** A database function served at {@code /rpc/<name>}. Implementations are thread-safe. */
