@@ -91,6 +91,9 @@ final class MockPostgrestReader {
    */
   Result run(Node node, Relation relation, List<ObjectNode> rows, Range range) {
     Compiled c = compile(node, relation);
+    if (range.lower() != null && range.lower() < 0) {
+      throw new PgError("2201X", "OFFSET must not be negative", null, null);
+    }
     List<ObjectNode[]> kept = new ArrayList<>();
     for (ObjectNode row : rows) {
       if (MockPostgrestEval.and(c.preds(), row) != Truth.TRUE) {

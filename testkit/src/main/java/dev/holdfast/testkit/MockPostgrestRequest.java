@@ -195,8 +195,8 @@ final class MockPostgrestRequest {
   /** {@code getPayload}: parsed for POST/PATCH/PUT and RPC POST; the columns are the payload's keys or ?columns. */
   private static void payload(Builder b, String body) {
     boolean routine = b.resource == Resource.ROUTINE;
-    boolean parse = (b.resource == Resource.RELATION && !b.method.equals("DELETE") && !b.isReadMethod())
-        || (routine && b.method.equals("POST"));
+    boolean parse = (b.resource == Resource.RELATION && (b.method.equals("POST") || b.method.equals("PATCH")
+        || b.method.equals("PUT"))) || (routine && b.method.equals("POST"));
     Set<String> columnsParam = (b.resource == Resource.RELATION && (b.method.equals("POST")
         || b.method.equals("PATCH"))) || (routine && b.method.equals("POST")) ? b.query.columns : null;
     if (!parse) {

@@ -149,7 +149,9 @@ public final class PgType {
     if (value instanceof PgNodes.Jsonb j) {
       return fromJson(j.tree(), null);
     }
-    String text = raw != null ? raw : value.isTextual() ? value.textValue() : value.isContainerNode()
+    // A JSON string's text is its value; the payload's raw text matters for numbers and containers, which
+    // json_to_recordset hands on verbatim.
+    String text = value.isTextual() ? value.textValue() : raw != null ? raw : value.isContainerNode()
         ? PgJson.write(value) : value instanceof PgNodes.Numeric n ? n.asText() : value.asText();
     switch (kind) {
       case JSON:
