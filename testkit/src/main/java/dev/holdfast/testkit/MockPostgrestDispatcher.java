@@ -22,7 +22,11 @@ final class MockPostgrestDispatcher extends Dispatcher {
   public MockResponse dispatch(RecordedRequest recorded) {
     MockResponse response = answer(recorded);
     // A HEAD answer has no body, errors included: bytes after the headers would be read as the next response.
-    return recorded.getMethod().equals("HEAD") ? response.newBuilder().body(new okio.Buffer()).build() : response;
+    // PostgREST (Warp) sends no Content-Length on HEAD and 204 answers; MockWebServer would add one.
+    if (recorded.getMethod().equals("HEAD")) {
+      return response.newBuilder().body(new okio.Buffer()).removeHeader("Content-Length").build();
+    }
+    return response.getCode() == 204 ? response.newBuilder().removeHeader("Content-Length").build() : response;
   }
 
   private MockResponse answer(RecordedRequest recorded) {
