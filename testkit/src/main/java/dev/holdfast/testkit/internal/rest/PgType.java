@@ -171,7 +171,11 @@ public final class PgType {
         }
         throw new PgError("22P02", "malformed array literal: \"" + text + "\"", null, null);
       case TEXT:
-        return fromText(value.isTextual() ? value.textValue() : text, null);
+        // Assignment to varchar(n) checks the length; a literal compared with it does not.
+        if (precision != null && text.codePointCount(0, text.length()) > precision) {
+          throw new PgError("22001", "value too long for type character varying(" + precision + ")", null, null);
+        }
+        return fromText(text, null);
       case BOOLEAN:
         return value.isBoolean() ? value : fromText(text, null);
       default:
@@ -205,9 +209,6 @@ public final class PgType {
       case DOUBLE:
         return floating(text);
       case TEXT:
-        if (precision != null && text.codePointCount(0, text.length()) > precision) {
-          throw new PgError("22001", "value too long for type character varying(" + precision + ")", null, null);
-        }
         return NODES.textNode(text);
       case BOOLEAN:
         return NODES.booleanNode(bool(text));
