@@ -11,6 +11,7 @@ import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.internal.MemoryTable;
 import dev.holdfast.testkit.internal.RowMatcher;
 import dev.holdfast.testkit.internal.RowOrdering;
+import dev.holdfast.testkit.internal.rest.PgError;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,7 @@ public final class InMemoryDatabase {
 
   private final Clock clock;
   private final Map<String, MemoryTable> tables = new HashMap<>();
+  private long schemaVersion;
 
   /** An empty database whose {@code default now()} columns use the system clock. */
   public InMemoryDatabase() {
@@ -82,6 +84,7 @@ public final class InMemoryDatabase {
       throw new IllegalStateException("Table " + key + " already exists");
     }
     tables.put(key, new MemoryTable(spec, clock));
+    schemaVersion++;
   }
 
   /**
@@ -95,7 +98,9 @@ public final class InMemoryDatabase {
 
   /** Drops {@code schema.name}; returns whether it existed. */
   public synchronized boolean dropTable(String schema, String name) {
-    return tables.remove(schema + "." + name) != null;
+    boolean existed = tables.remove(schema + "." + name) != null;
+    schemaVersion++;
+    return existed;
   }
 
   /** The spec of {@code schema.name}, when the table exists. */
@@ -143,18 +148,17 @@ public final class InMemoryDatabase {
    * Inserts {@code rows} atomically and returns them as stored.
    *
    * @throws dev.holdfast.ConflictException on a duplicate key ({@code <table>_pkey}) or unique value (SQLSTATE
-   *     23505), or a NULL in a NOT NULL column (23502); then nothing is inserted
+   *     23505), a NULL in a NOT NULL column (23502) or a missing referenced row (23503); then nothing is inserted
    */
   public synchronized List<ObjectNode> insert(TableRef ref, List<ObjectNode> rows) {
     MemoryTable t = table(ref);
     rows.forEach(r -> checkColumns(t, fieldNames(r)));
-    return t.atomically(() -> {
+    return transaction(tx -> {
       List<ObjectNode> stored = new ArrayList<>(rows.size());
       for (ObjectNode given : rows) {
-        ObjectNode row = t.newRow(given);
-        t.add(row);
-        stored.add(row);
+        stored.add(tx.insert(t, given));
       }
+      tx.endStatement();
       return copies(stored);
     });
   }
@@ -172,32 +176,37 @@ public final class InMemoryDatabase {
     checkColumns(t, conflictColumns);
     rows.forEach(r -> checkColumns(t, fieldNames(r)));
     if (!t.isConstraint(conflictColumns)) {
-      throw invalid("42P10", "there is no unique or exclusion constraint matching the ON CONFLICT specification "
-          + conflictColumns, "Upsert on the primary key or on the columns of a unique constraint.");
+      throw DatabaseTx.noConstraint();
     }
-    return t.atomically(() -> {
+    return transaction(tx -> {
       List<ObjectNode> stored = new ArrayList<>(rows.size());
       Set<ObjectNode> touched = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       for (ObjectNode given : rows) {
-        int at = t.find(conflictColumns, given);
+        ObjectNode existing = tx.conflicting(t, conflictColumns, given);
         ObjectNode row;
-        if (at < 0) {
-          row = t.newRow(given);
-          t.add(row);
+        if (existing == null) {
+          row = tx.insert(t, given);
         } else {
-          if (touched.contains(t.rows().get(at))) {
-            throw invalid("21000", "ON CONFLICT DO UPDATE command cannot affect row a second time",
-                "Send each key once per upsert.");
+          if (touched.contains(existing)) {
+            throw cardinality();
           }
-          row = t.rows().get(at).deepCopy();
-          given.fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
-          t.replace(at, row);
+          row = tx.update(t, existing, given);
         }
         touched.add(row);
         stored.add(row);
       }
+      tx.endStatement();
       return copies(stored);
     });
+  }
+
+  /** 21000 for an upsert that would change one row twice, as PostgreSQL words it. */
+  static InvalidRequestException cardinality() {
+    String message = "ON CONFLICT DO UPDATE command cannot affect row a second time";
+    String hint = "Ensure that no rows proposed for insertion within the same command have duplicate constrained "
+        + "values.";
+    return new InvalidRequestException(message, ErrorDetails.of(BACKEND).withCode("21000")
+        .withHint("Send each key once per upsert."), new PgError("21000", message, null, hint));
   }
 
   /** Sets {@code changes} on the rows matching {@code filter}, atomically; returns the updated rows. */
@@ -205,17 +214,14 @@ public final class InMemoryDatabase {
     MemoryTable t = table(ref);
     checkColumns(t, RowMatcher.columns(filter));
     checkColumns(t, fieldNames(changes));
-    return t.atomically(() -> {
+    return transaction(tx -> {
       List<ObjectNode> updated = new ArrayList<>();
-      List<ObjectNode> rows = t.rows();
-      for (int i = 0; i < rows.size(); i++) {
-        if (RowMatcher.matches(rows.get(i), filter)) {
-          ObjectNode row = rows.get(i).deepCopy();
-          changes.fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
-          t.replace(i, row);
-          updated.add(row);
+      for (ObjectNode row : List.copyOf(t.rows())) {
+        if (RowMatcher.matches(row, filter)) {
+          updated.add(tx.update(t, row, changes));
         }
       }
+      tx.endStatement();
       return copies(updated);
     });
   }
@@ -224,14 +230,15 @@ public final class InMemoryDatabase {
   public synchronized long delete(TableRef ref, Filter filter) {
     MemoryTable t = table(ref);
     checkColumns(t, RowMatcher.columns(filter));
-    return t.atomically(() -> {
+    return transaction(tx -> {
       long deleted = 0;
-      for (int i = t.rows().size() - 1; i >= 0; i--) {
-        if (RowMatcher.matches(t.rows().get(i), filter)) {
-          t.remove(i);
+      for (ObjectNode row : List.copyOf(t.rows())) {
+        if (RowMatcher.matches(row, filter)) {
+          tx.delete(t, row);
           deleted++;
         }
       }
+      tx.endStatement();
       return deleted;
     });
   }
@@ -239,19 +246,135 @@ public final class InMemoryDatabase {
   /**
    * Runs {@code work} as one transaction: other calls on this database wait until it ends, and if it throws, every
    * row it inserted, changed or deleted is as before (tables it created or dropped stay so, as DDL is outside the
-   * transactions this models).
+   * transactions this models, and generated ids are not given back, as sequences are not).
    *
    * @throws Exception what {@code work} threw, after undoing its changes
    */
-  public synchronized <R> R inTransaction(java.util.concurrent.Callable<R> work) throws Exception {
-    Map<MemoryTable, Object> saved = new java.util.IdentityHashMap<>();
-    tables.values().forEach(t -> saved.put(t, t.snapshot()));
+  public <R> R inTransaction(java.util.concurrent.Callable<R> work) throws Exception {
     try {
-      return work.call();
-    } catch (Exception | Error e) {
-      saved.forEach(MemoryTable::restore);
-      throw e;
+      return transaction(tx -> {
+        try {
+          return work.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new CheckedFailure(e);
+        }
+      });
+    } catch (CheckedFailure e) {
+      throw (Exception) e.getCause();
     }
+  }
+
+  /** Carries a checked exception out of {@link #transaction}, which rolls back on unchecked ones. */
+  private static final class CheckedFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CheckedFailure(Exception cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Runs {@code work} as one transaction under this database's lock; if it throws, every write it made is undone.
+   * MockPostgrest runs each request this way.
+   */
+  synchronized <T> T transaction(java.util.function.Function<DatabaseTx, T> work) {
+    DatabaseTx outer = CURRENT.get();
+    DatabaseTx tx = new DatabaseTx(this, outer != null && outer.database() == this ? outer : null);
+    CURRENT.set(tx);
+    try {
+      return work.apply(tx);
+    } catch (RuntimeException | Error e) {
+      tx.rollback();
+      throw e;
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+
+  /** The transaction running on this thread, which a nested one joins as a savepoint. */
+  private static final ThreadLocal<DatabaseTx> CURRENT = new ThreadLocal<>();
+
+  /** How many times a table was created or dropped: MockPostgrest's schema cache compares it. */
+  synchronized long schemaVersion() {
+    return schemaVersion;
+  }
+
+  /** The table, or null. Callers hold the lock. */
+  MemoryTable tableOrNull(String schema, String name) {
+    return tables.get(schema + "." + name);
+  }
+
+  /** The specs of every table, by {@code schema.name}. */
+  synchronized Map<String, TableSpec> specs() {
+    Map<String, TableSpec> out = new java.util.TreeMap<>();
+    tables.forEach((k, t) -> out.put(k, t.spec()));
+    return out;
+  }
+
+  /** 23503 unless every foreign key of {@code row} finds its referenced row. */
+  void checkReferences(MemoryTable t, ObjectNode row) {
+    for (TableSpec.ForeignKey fk : t.spec().foreignKeys()) {
+      boolean anyNull = fk.columns().stream().anyMatch(c -> DatabaseTx.isNull(row.get(c)));
+      MemoryTable target = tables.get(fk.schema() + "." + fk.table());
+      if (anyNull || target == null) {
+        continue;
+      }
+      ObjectNode probe = row.objectNode();
+      for (int i = 0; i < fk.columns().size(); i++) {
+        probe.set(fk.refColumns().get(i), row.get(fk.columns().get(i)));
+      }
+      if (!contains(target, fk.refColumns(), probe)) {
+        throw DatabaseTx.foreignKey("insert or update on table \"" + t.spec().name() + "\" violates foreign key "
+            + "constraint \"" + fk.name() + "\"", "Key " + t.keyText(fk.columns(), row) + " is not present in table \""
+            + fk.table() + "\".", fk.name());
+      }
+    }
+  }
+
+  /** 23503 when a row other tables reference is deleted, or its referenced columns change. */
+  void checkNotReferenced(MemoryTable t, ObjectNode old, ObjectNode now) {
+    for (MemoryTable child : tables.values()) {
+      for (TableSpec.ForeignKey fk : child.spec().foreignKeys()) {
+        if (!fk.schema().equals(t.spec().schema()) || !fk.table().equals(t.spec().name())) {
+          continue;
+        }
+        String oldKey = MemoryTable.key(fk.refColumns(), old);
+        if (oldKey == null || (now != null && oldKey.equals(MemoryTable.key(fk.refColumns(), now)))) {
+          continue;
+        }
+        if (contains(t, fk.refColumns(), old)) {
+          continue;
+        }
+        for (ObjectNode row : child.rows()) {
+          ObjectNode probe = row.objectNode();
+          for (int i = 0; i < fk.columns().size(); i++) {
+            probe.set(fk.refColumns().get(i), row.get(fk.columns().get(i)));
+          }
+          if (oldKey.equals(MemoryTable.key(fk.refColumns(), probe))) {
+            throw DatabaseTx.foreignKey("update or delete on table \"" + t.spec().name() + "\" violates foreign key "
+                + "constraint \"" + fk.name() + "\" on table \"" + child.spec().name() + "\"", "Key "
+                + t.keyText(fk.refColumns(), old) + " is still referenced from table \"" + child.spec().name()
+                + "\".", fk.name());
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean contains(MemoryTable t, List<String> columns, ObjectNode probe) {
+    String want = MemoryTable.key(columns, t.coerce(probe.deepCopy()));
+    for (ObjectNode r : t.rows()) {
+      if (want != null && want.equals(MemoryTable.key(columns, r))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -268,9 +391,10 @@ public final class InMemoryDatabase {
     Objects.requireNonNull(ref, "table");
     MemoryTable t = tables.get(ref.schema() + "." + ref.name());
     if (t == null) {
-      throw new SchemaMismatchException("relation \"" + ref.qualifiedName() + "\" does not exist",
-          ErrorDetails.of(BACKEND).withCode("42P01").withHint("Create the table first (InMemoryDatabase.createTable,"
-              + " or run your migrations)."), null);
+      String message = "relation \"" + ref.qualifiedName() + "\" does not exist";
+      throw new SchemaMismatchException(message, ErrorDetails.of(BACKEND).withCode("42P01")
+          .withHint("Create the table first (InMemoryDatabase.createTable, or run your migrations)."),
+          new PgError("42P01", message, null, null));
     }
     checkColumns(t, ref.columns());
     return t;
@@ -316,9 +440,6 @@ public final class InMemoryDatabase {
     return out;
   }
 
-  private static InvalidRequestException invalid(String code, String message, String hint) {
-    return new InvalidRequestException(message, ErrorDetails.of(BACKEND).withCode(code).withHint(hint), null);
-  }
 
   @Override
   public synchronized String toString() {

@@ -85,7 +85,7 @@ class MockPostgrestFaultsTest {
     assertThat(first.headers().get("Content-Type")).startsWith("application/json");
     assertThat(second.status()).isEqualTo(503);
     assertThat(third.status()).isEqualTo(200);
-    assertThat(third.body()).isEqualTo("[{\"id\":1},{\"id\":2}]");
+    assertThat(third.body()).isEqualTo("[{\"id\":1}, \n {\"id\":2}]");
     assertThat(titles()).as("the refused insert never reached the database").containsExactly("a", "b");
     assertThat(postgrest.faults().pending()).isZero();
   }
@@ -178,7 +178,7 @@ class MockPostgrestFaultsTest {
 
     assertThatThrownBy(() -> send(impatient, "GET", "/tasks", null)).isInstanceOf(SocketTimeoutException.class);
 
-    assertThat(send(impatient, "GET", "/tasks?select=id&order=id", null).body()).isEqualTo("[{\"id\":1},{\"id\":2}]");
+    assertThat(send(impatient, "GET", "/tasks?select=id&order=id", null).body()).isEqualTo("[{\"id\":1}, \n {\"id\":2}]");
     assertThat(postgrest.journal()).extracting(MockPostgrestCall::fault).containsExactly("stall PT5M", null);
   }
 

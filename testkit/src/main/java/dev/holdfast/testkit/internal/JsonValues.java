@@ -57,6 +57,17 @@ public final class JsonValues {
         ErrorDetails.of("memory").withHint("Pass a string, number, boolean, UUID, enum or java.time value."), null);
   }
 
+  /** The JSON tree of a typed {@code json}/{@code jsonb} value, or the value itself. */
+  public static JsonNode unwrap(JsonNode v) {
+    if (v instanceof dev.holdfast.testkit.internal.rest.PgNodes.Jsonb j) {
+      return j.tree();
+    }
+    if (v instanceof dev.holdfast.testkit.internal.rest.PgNodes.JsonText j) {
+      return j.tree();
+    }
+    return v;
+  }
+
   /** Whether {@code value} is SQL NULL: absent, or JSON null. */
   public static boolean isNull(JsonNode value) {
     return value == null || value.isNull() || value.isMissingNode();
@@ -69,7 +80,8 @@ public final class JsonValues {
    * @throws InvalidRequestException when the literal cannot be read as the column's type (SQLSTATE 22P02) or the
    *     types have no comparison (42883)
    */
-  public static int compareWithLiteral(JsonNode column, JsonNode literal) {
+  public static int compareWithLiteral(JsonNode columnValue, JsonNode literal) {
+    JsonNode column = unwrap(columnValue);
     if (column.isNumber()) {
       if (literal.isNumber()) {
         return compareNumbers(column, literal);
@@ -102,7 +114,9 @@ public final class JsonValues {
    * A total order of non-null values of one column, for sorting: by type first (so mixed columns sort stably),
    * then as {@link #compareWithLiteral} compares values of the same type.
    */
-  public static int compareForOrdering(JsonNode a, JsonNode b) {
+  public static int compareForOrdering(JsonNode x, JsonNode y) {
+    JsonNode a = unwrap(x);
+    JsonNode b = unwrap(y);
     int byType = Integer.compare(typeRank(a), typeRank(b));
     if (byType != 0) {
       return byType;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.ConflictException;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.testkit.TableSpec;
+import dev.holdfast.testkit.internal.rest.PgError;
+import dev.holdfast.testkit.internal.rest.PgType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,12 +29,14 @@ public final class MemoryTable {
   /** Constraint name to its columns; the primary key first. */
   private final Map<String, List<String>> constraints = new LinkedHashMap<>();
   private final Map<String, Map<String, ObjectNode>> indexes = new HashMap<>();
+  private final Map<String, PgType> types = new HashMap<>();
   private List<ObjectNode> rows = new ArrayList<>();
   private long nextId = 1;
 
   public MemoryTable(TableSpec spec, Clock clock) {
     this.spec = spec;
     this.clock = clock;
+    spec.types().forEach((c, t) -> types.put(c, PgType.cached(t)));
     constraints.put(spec.name() + "_pkey", List.of(spec.idColumn()));
     for (List<String> unique : spec.uniques()) {
       constraints.put(spec.name() + "_" + String.join("_", unique) + "_key", unique);
@@ -55,16 +59,31 @@ public final class MemoryTable {
         .anyMatch(c -> c.size() == columns.size() && c.containsAll(columns));
   }
 
+  /** The declared type of {@code column}, or null when it has none. */
+  public PgType type(String column) {
+    return types.get(column);
+  }
+
   /** Runs {@code statement} atomically: if it throws, the rows are as before (the identity is not rolled back). */
   public <T> T atomically(Supplier<T> statement) {
-    List<ObjectNode> before = new ArrayList<>(rows);
+    List<ObjectNode> before = snapshot();
     try {
       return statement.get();
     } catch (RuntimeException e) {
-      rows = before;
-      rebuildIndexes();
+      restore(before);
       throw e;
     }
+  }
+
+  /** The rows as they are now, for {@link #restore}; like a savepoint, it does not cover the identity. */
+  public List<ObjectNode> snapshot() {
+    return new ArrayList<>(rows);
+  }
+
+  /** Puts back the rows of a {@link #snapshot}. */
+  public void restore(List<ObjectNode> snapshot) {
+    rows = new ArrayList<>(snapshot);
+    rebuildIndexes();
   }
 
   /** A new row from {@code given}: declared columns present, defaults and identity applied. */
@@ -79,6 +98,19 @@ public final class MemoryTable {
     given.fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
     if (JsonValues.isNull(row.get(spec.idColumn())) && spec.generatedId()) {
       row.put(spec.idColumn(), nextId++);
+    }
+    return coerce(row);
+  }
+
+  /** {@code row} with every typed column's value read as its type (as {@code INSERT} casts), in place. */
+  public ObjectNode coerce(ObjectNode row) {
+    if (!types.isEmpty()) {
+      types.forEach((c, t) -> {
+        JsonNode v = row.get(c);
+        if (v != null) {
+          row.set(c, t.fromJson(v, null));
+        }
+      });
     }
     return row;
   }
@@ -118,21 +150,6 @@ public final class MemoryTable {
     unindex(rows.remove(position));
   }
 
-  /** The table's rows and identity as they are now, for {@link #restore}. */
-  public Object snapshot() {
-    return new Saved(List.copyOf(rows), nextId);
-  }
-
-  /** Puts back what {@link #snapshot()} saved (rows are never changed in place, so a copy of the list is enough). */
-  public void restore(Object snapshot) {
-    Saved saved = (Saved) snapshot;
-    rows = new ArrayList<>(saved.rows());
-    nextId = saved.nextId();
-    rebuildIndexes();
-  }
-
-  private record Saved(List<ObjectNode> rows, long nextId) {}
-
   /** Empties the table and restarts its identity. */
   public void truncate() {
     rows = new ArrayList<>();
@@ -154,20 +171,45 @@ public final class MemoryTable {
     required.add(0, spec.idColumn());
     for (String c : required) {
       if (JsonValues.isNull(row.get(c))) {
-        throw new ConflictException("null value in column \"" + c + "\" of relation \"" + spec.name()
-            + "\" violates not-null constraint", ErrorDetails.of("memory").withCode("23502")
-            .withHint("Give the column a value."), null, null);
+        String message = "null value in column \"" + c + "\" of relation \"" + spec.name()
+            + "\" violates not-null constraint";
+        PgError pg = new PgError("23502", message, "Failing row contains (" + rowText(row) + ").", null);
+        throw new ConflictException(message, ErrorDetails.of("memory").withCode("23502")
+            .withHint("Give the column a value."), null, pg);
       }
     }
+  }
+
+  /** The row's values in column order as PostgreSQL prints them in a {@code Failing row contains} detail. */
+  public String rowText(ObjectNode row) {
+    List<String> values = new ArrayList<>();
+    if (spec.columns().isEmpty()) {
+      row.fields().forEachRemaining(e -> values.add(PgType.outputText(types.get(e.getKey()), e.getValue())));
+    } else {
+      for (String c : spec.columns()) {
+        values.add(PgType.outputText(types.get(c), row.get(c)));
+      }
+    }
+    return String.join(", ", values);
+  }
+
+  /** {@code (a, b)=(1, x)}: a key as PostgreSQL prints it in constraint details. */
+  public String keyText(List<String> columns, ObjectNode row) {
+    List<String> values = new ArrayList<>();
+    for (String c : columns) {
+      values.add(PgType.outputText(types.get(c), row.get(c)));
+    }
+    return "(" + String.join(", ", columns) + ")=(" + String.join(", ", values) + ")";
   }
 
   private void index(ObjectNode row) {
     for (Map.Entry<String, List<String>> c : constraints.entrySet()) {
       String key = key(c.getValue(), row);
       if (key != null && indexes.get(c.getKey()).containsKey(key)) {
-        throw new ConflictException("duplicate key value violates unique constraint \"" + c.getKey() + "\"",
-            ErrorDetails.of("memory").withCode("23505")
-                .withHint("A row with this key already exists; use upsert or another key."), c.getKey(), null);
+        String message = "duplicate key value violates unique constraint \"" + c.getKey() + "\"";
+        PgError pg = new PgError("23505", message, "Key " + keyText(c.getValue(), row) + " already exists.", null);
+        throw new ConflictException(message, ErrorDetails.of("memory").withCode("23505")
+            .withHint("A row with this key already exists; use upsert or another key."), c.getKey(), pg);
       }
     }
     for (Map.Entry<String, List<String>> c : constraints.entrySet()) {
@@ -200,14 +242,16 @@ public final class MemoryTable {
   }
 
   /** A canonical key for the values of {@code columns}, or null when one is NULL (NULLs never conflict). */
-  private static String key(List<String> columns, ObjectNode row) {
+  public static String key(List<String> columns, ObjectNode row) {
     StringBuilder out = new StringBuilder();
     for (String c : columns) {
       JsonNode v = row.get(c);
       if (JsonValues.isNull(v)) {
         return null;
       }
-      if (v.isNumber()) {
+      if (v.isNumber() && (v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+        out.append('d').append(v.doubleValue());
+      } else if (v.isNumber()) {
         out.append('n').append(v.decimalValue().stripTrailingZeros().toPlainString());
       } else if (v.isTextual()) {
         java.time.Instant at = JsonValues.parseTimestamp(v.textValue());

@@ -22,11 +22,11 @@ public final class RowMatcher {
   public enum Truth {
     TRUE, FALSE, UNKNOWN;
 
-    Truth not() {
+    public Truth not() {
       return this == TRUE ? FALSE : this == FALSE ? TRUE : UNKNOWN;
     }
 
-    static Truth of(boolean b) {
+    public static Truth of(boolean b) {
       return b ? TRUE : FALSE;
     }
   }

@@ -19,8 +19,9 @@ import java.util.Map;
  * enums by name), nested maps, lists and arrays as JSON. Stateless and thread-safe.
  */
 public final class SeedRows {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  /** Numbers exactly as written: a seed must store what the test wrote, never a rounded double. */
+  private static final ObjectMapper MAPPER = dev.holdfast.testkit.internal.rest.PgJsonb.STREAMING;
 
   private SeedRows() {}
 
