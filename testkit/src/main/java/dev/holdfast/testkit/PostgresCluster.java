@@ -634,8 +634,9 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   /**
-   * Makes {@code replica} fall behind: pauses its WAL replay ({@code pg_wal_replay_pause()}) and resumes it
-   * after {@code duration}, or earlier when the returned handle is closed. It still receives and flushes WAL, so
+   * Makes {@code replica} fall behind: holds back its WAL replay ({@code pg_wal_replay_pause()} and, so that
+   * neither Patroni nor a restart undoes it, {@code recovery_min_apply_delay}) and lets it go after
+   * {@code duration}, or earlier when the returned handle is closed. It still receives and flushes WAL, so
    * synchronous commits go on; only what it shows readers stays as it was.
    *
    * @throws IllegalArgumentException if duration is negative
@@ -651,7 +652,21 @@ public final class PostgresCluster implements AutoCloseable {
       if (!"t".equals(queryValue(replica, "SELECT pg_is_in_recovery()"))) {
         throw new IllegalStateException(replica.name() + " is not a replica");
       }
-      execute(replica, "SELECT pg_wal_replay_pause()");
+      // Two holds, because either alone can slip: Patroni resumes a paused replay on PostgreSQL 14+ in its HA
+      // loop (Postgresql.handle_parameter_change), and a restart forgets a pause, while a new
+      // recovery_min_apply_delay reaches the startup process only when it next handles its reload. The delay (set with ALTER SYSTEM, which Patroni leaves alone, and kept across
+      // restarts) holds back every commit; the pause holds back the records right after this call.
+      execute(replica, "ALTER SYSTEM SET recovery_min_apply_delay = '1d'", "SELECT pg_reload_conf()",
+          "SELECT pg_wal_replay_pause()");
+      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!"paused".equals(queryValue(replica, "SELECT pg_get_wal_replay_pause_state()"))) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException(replica.name() + " did not pause its WAL replay within 10 s");
+        }
+        pause(Duration.ofMillis(10));
+      }
+      // The startup process handled the reload before it answered the pause; a moment more for its config reread.
+      pause(Duration.ofMillis(50));
       ReplayPause pause = new ReplayPause(this, replica);
       pause.scheduleResume(timer(), duration);
       return pause;

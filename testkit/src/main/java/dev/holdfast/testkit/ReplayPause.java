@@ -73,7 +73,8 @@ public final class ReplayPause implements AutoCloseable {
     }
     try {
       if ("t".equals(cluster.queryValue(replica, "SELECT pg_is_in_recovery()"))) {
-        cluster.execute(replica, "SELECT pg_wal_replay_resume()");
+        cluster.execute(replica, "ALTER SYSTEM RESET recovery_min_apply_delay", "SELECT pg_reload_conf()",
+            "SELECT pg_wal_replay_resume()");
       }
     } catch (RuntimeException e) {
       resumed.set(false);
