@@ -175,7 +175,8 @@ class AmbiguousWritesJdbcTest {
     nextWriteFault = new FaultProxy.Fault.CutAfterBytes(0, FaultProxy.Direction.DOWNSTREAM);
     assertThat(notes().deleteById(1L)).isTrue();
     assertThat(stored()).isEmpty();
-    assertThat(writes).hasValue(2);
+    // Repeated at least once (a retry can also meet a connection the pool opened through the cut).
+    assertThat(writes.get()).isGreaterThanOrEqualTo(2);
   }
 
   /** An update by id that moved the row before its answer was lost reports the row where it is now. */
@@ -194,6 +195,6 @@ class AmbiguousWritesJdbcTest {
     nextWriteFault = new FaultProxy.Fault.CutAfterBytes(0, FaultProxy.Direction.DOWNSTREAM);
     assertThat(notes().upsert(new Note(3L, "v2"))).isEqualTo(new Note(3L, "v2"));
     assertThat(stored()).containsExactly("3:v2");
-    assertThat(writes).hasValue(2);
+    assertThat(writes.get()).isGreaterThanOrEqualTo(2);
   }
 }

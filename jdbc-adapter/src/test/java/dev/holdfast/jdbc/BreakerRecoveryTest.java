@@ -110,6 +110,7 @@ class BreakerRecoveryTest {
     final long[] clientRecovered = new long[CLIENTS];
     volatile long downAt = Long.MAX_VALUE;
     volatile long upAt = Long.MAX_VALUE;
+    final Map<String, Integer> afterUp = new ConcurrentHashMap<>();
   }
 
   @Test
@@ -217,6 +218,7 @@ class BreakerRecoveryTest {
         load.failedAfterUp.get());
     report.publishEntry(what, figures);
     System.out.println("[recovery] " + what + ": " + figures);
+    load.afterUp.forEach((k, v) -> System.out.println("[after-up] " + v + " x " + k));
     assertThat(load.callsWhileDown.get()).as("calls made while it was down").isPositive();
     if (load.failedWhileDown.get() == 0) {
       // PgBouncer held every call in its queue until PostgreSQL was back: nothing failed and the breaker had no
@@ -257,6 +259,9 @@ class BreakerRecoveryTest {
         }
       } catch (HoldfastException e) {
         ok = false;
+        if (System.nanoTime() >= load.upAt) {
+          load.afterUp.merge(e.getClass().getSimpleName() + ": " + e.getMessage().split("\\[")[0], 1, Integer::sum);
+        }
       } catch (Throwable e) {
         load.untyped.add(e);
       }

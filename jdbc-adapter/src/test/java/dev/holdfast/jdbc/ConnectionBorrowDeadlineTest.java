@@ -9,7 +9,6 @@ import dev.holdfast.TransientException;
 import dev.holdfast.spi.TableRef;
 import dev.holdfast.testkit.FaultProxy;
 import dev.holdfast.testkit.TestPostgres;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class ConnectionBorrowDeadlineTest {
   private static final TableRef ITEMS = new TableRef("public", "items", "id", List.of("id"));
 
   @Test
-  void waitingForAPooledConnectionIsBoundedByTheAttemptTimeout() {
+  void aPathThatRefusesConnectionsFailsTheAttemptAtOnceRatherThanWaitingThePoolsTimeout() {
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", TestPostgres.port());
         JdbcBackend backend = JdbcBackend.builder(
                 "postgresql://postgres@127.0.0.1:" + proxy.port() + "/postgres")
@@ -32,15 +31,12 @@ class ConnectionBorrowDeadlineTest {
       TransientException failure = catchThrowableOfType(TransientException.class,
           () -> backend.count(CallContext.of("test", Duration.ofMillis(400)), ITEMS, Filter.all()));
 
-      // The first line says what happened and where; the wait was bounded by the attempt's 400 ms, not the
-      // configured 30 s.
+      // The first line says what happened and where; nothing waited for HikariCP's configured 30 s: with no
+      // pooled connection, the pool's failed attempt ends the borrow, and the guard's backoff does the waiting.
       assertThat(failure.reason()).startsWith("Connection reset").contains("127.0.0.1:" + proxy.port());
-      Throwable cause = failure;
-      while (cause != null && !(cause instanceof SQLTransientConnectionException)) {
-        cause = cause.getCause();
+      for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        assertThat(String.valueOf(cause.getMessage())).doesNotContain("30000ms");
       }
-      assertThat(cause).isNotNull();
-      assertThat(cause.getMessage()).containsPattern("no connection within (3\\d\\d|4\\d\\d) ms");
       assertThat(failure.requestSent()).isFalse();
     }
   }

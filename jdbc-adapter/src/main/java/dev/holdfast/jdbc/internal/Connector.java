@@ -96,23 +96,27 @@ public final class Connector implements DataSource {
     return attempt(extra);
   }
 
+  /** What a probe found: how the attempt ended and, when it connected, the connection (the caller closes it). */
+  public record Probe(Outcome outcome, Connection connection) {}
+
   /**
    * One attempt made now rather than at HikariCP's next retry, bounded by {@code timeoutMillis}, when no other
-   * probe is under way; the connection is closed at once. Empty when another thread is probing.
+   * probe is under way. Empty when another thread is probing.
    */
-  public java.util.Optional<Outcome> probe(long timeoutMillis) {
+  public java.util.Optional<Probe> probe(long timeoutMillis) {
     if (!probing.compareAndSet(false, true)) {
       return java.util.Optional.empty();
     }
     try {
       Properties extra = new Properties();
       extra.setProperty("loginTimeout", String.format(Locale.ROOT, "%.3f", Math.max(1, timeoutMillis) / 1000.0));
-      try (Connection ignored = attempt(extra)) {
-        // Only the answer matters; HikariCP opens the connections it pools.
+      Connection c = null;
+      try {
+        c = attempt(extra);
       } catch (SQLException expected) {
         // Recorded by attempt().
       }
-      return java.util.Optional.of(latest.get());
+      return java.util.Optional.of(new Probe(latest.get(), c));
     } finally {
       probing.set(false);
     }

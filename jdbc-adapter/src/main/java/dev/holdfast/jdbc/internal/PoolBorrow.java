@@ -10,14 +10,17 @@ import java.util.Optional;
  * Takes a connection from a pool holdfast owns without waiting out a failure that will not go away.
  * {@code HikariPool.getConnection(timeout)} waits its whole timeout while its own threads fail to connect, and
  * only then reports the last failure, two causes deep under "request timed out". Here the wait is cut into short
- * slices (5 ms at first, doubling up to 50 ms) and, between them, the {@link Connector} is asked how the latest attempt ended: a login or configuration
- * failure (wrong password, unknown role or database, TLS set up wrongly, "Tenant or user not found") ends the
- * borrow at once, within about one connect round trip; a transient one (refused, timed out) is waited out, since
- * the server may be back before the attempt's time is up, and the borrow then ends with that failure's headline.
- * When the pool holds no connection and its latest attempt failed a while ago (HikariCP's next retry may be up to
- * five seconds away), one direct attempt gives the current answer; when it succeeds, it is closed and the wait
- * goes on for HikariCP's own connection. A pool that still holds connections hands them out whatever its latest
- * attempt to grow met. Internal; stateless.
+ * slices (5 ms at first, doubling up to 50 ms) and, between them, the {@link Connector} is asked how the latest
+ * attempt ended: a login or configuration failure (wrong password, unknown role or database, TLS set up wrongly,
+ * "Tenant or user not found") ends the borrow at once, within about one connect round trip.
+ *
+ * <p>When the pool holds no connection at all and its latest attempt failed, the borrow does not wait for
+ * HikariCP's own retries (which back off to five seconds): a failure fresher than {@link #TRANSIENT_FRESH_NANOS}
+ * ends it at once with that failure's headline ("Connection refused: host:port"), so that the guard's backoff,
+ * retry quota and circuit breaker decide what happens next; an older one is answered by one direct attempt, and a
+ * connection that attempt opens is handed to the caller (and closed, not pooled, when released), so the first call
+ * after the server returns does not wait for HikariCP's next try. A pool that still holds connections hands them
+ * out whatever its latest attempt to grow met. Internal; stateless.
  */
 public final class PoolBorrow {
   /**
@@ -29,6 +32,11 @@ public final class PoolBorrow {
   static final long FIRST_SLICE_MILLIS = 5;
   /** How long a fatal answer stands without asking again: a refused login is refused again a moment later. */
   static final long FRESH_NANOS = 1_000_000_000L;
+  /**
+   * How long a transient answer (refused, timed out) stands before a direct attempt asks again: at most a few
+   * connection attempts a second reach a server that is down, and one that is back is found within this.
+   */
+  static final long TRANSIENT_FRESH_NANOS = 50_000_000L;
 
   private PoolBorrow() {}
 
@@ -66,16 +74,18 @@ public final class PoolBorrow {
     long end = start + boundMillis * 1_000_000;
     Connector.Outcome before = connector.latest();
     long mark = before.sequence();
-    if (pool.totalConnections() == 0 && before.failed()) {
-      // Nothing pooled to hand out, and the latest attempt failed.
-      if (before.fatal() && start - before.atNanos() <= FRESH_NANOS) {
+    if (pool.totalConnections() == 0 && before.sequence() > 0) {
+      // Nothing pooled to hand out, and the pool has tried: do not wait for its next try.
+      long age = start - before.atNanos();
+      if (before.failed() && age <= (before.fatal() ? FRESH_NANOS : TRANSIENT_FRESH_NANOS)) {
         throw before.failure();
       }
-      if (start - before.atNanos() > FRESH_NANOS) {
-        Optional<Connector.Outcome> probe = connector.probe(remaining(connector, end));
-        if (probe.isPresent() && probe.get().fatal()) {
-          throw probe.get().failure();
+      Optional<Connector.Probe> probe = connector.probe(remaining(connector, end));
+      if (probe.isPresent()) {
+        if (probe.get().connection() != null) {
+          return probe.get().connection();
         }
+        throw probe.get().outcome().failure();
       }
     }
     while (true) {
@@ -89,7 +99,8 @@ public final class PoolBorrow {
         timedOut = e;
       }
       Connector.Outcome latest = connector.latest();
-      if (latest.fatal() && latest.sequence() > mark) {
+      // A failure met while waiting ends the wait when it will not go away, or when nothing pooled can come free.
+      if (latest.failed() && latest.sequence() > mark && (latest.fatal() || pool.totalConnections() == 0)) {
         throw latest.failure();
       }
       if (remaining(connector, end) <= 0) {
