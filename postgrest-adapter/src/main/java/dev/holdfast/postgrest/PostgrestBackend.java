@@ -12,6 +12,7 @@ import dev.holdfast.TransactionOptions;
 import dev.holdfast.postgrest.internal.FilterSimplifier;
 import dev.holdfast.postgrest.internal.HttpSpec;
 import dev.holdfast.postgrest.internal.PagedCursor;
+import dev.holdfast.postgrest.internal.RowChecks;
 import dev.holdfast.spi.Backend;
 import dev.holdfast.spi.RowCursor;
 import dev.holdfast.WriteMode;
@@ -97,8 +98,11 @@ public final class PostgrestBackend implements Backend {
       return List.of();
     }
     TableRef table = mapping.ref();
-    return records(mapping, client.from(table.name()).insert(json(mapping, rows, columns)).select(columns(table))
-        .schema(table.schema()).execute(context).rows());
+    List<ObjectNode> sent = json(mapping, rows, columns);
+    RowChecks.require(sent, table.qualifiedName());
+    List<ObjectNode> stored = client.from(table.name()).insert(sent).select(columns(table)).schema(table.schema())
+        .execute(context).rows();
+    return records(mapping, requireAll(stored, rows.size(), table, "insert"));
   }
 
   @Override
@@ -108,9 +112,12 @@ public final class PostgrestBackend implements Backend {
       return List.of();
     }
     TableRef table = mapping.ref();
-    return records(mapping, client.from(table.name()).upsert(json(mapping, rows, null))
+    List<ObjectNode> sent = json(mapping, rows, null);
+    RowChecks.require(sent, table.qualifiedName());
+    List<ObjectNode> stored = client.from(table.name()).upsert(sent)
         .onConflict(conflictColumns.toArray(String[]::new)).select(columns(table)).schema(table.schema())
-        .execute(context).rows());
+        .execute(context).rows();
+    return records(mapping, requireAll(stored, rows.size(), table, "upsert"));
   }
 
   @Override
@@ -118,17 +125,32 @@ public final class PostgrestBackend implements Backend {
       Map<String, Object> changes, WriteMode mode) {
     TableRef table = mapping.ref();
     ObjectNode set = mapping.mapper().createObjectNode();
-    changes.forEach((column, value) -> set.set(column, mapping.valueToJson(value)));
+    changes.forEach((column, value) -> set.set(column, mapping.valueToJson(value, column)));
+    RowChecks.require(set, table.qualifiedName());
     return records(mapping, client.from(table.name()).update(set).filter(whereClause(table, filter))
-        .select(columns(table)).schema(table.schema()).execute(context).rows());
+        .requireFilter().select(columns(table)).schema(table.schema()).execute(context).rows());
   }
 
   @Override
   public long delete(CallContext context, TableRef table, Filter filter, WriteMode mode) {
     // return=representation of the id alone: the body's length is the count on every PostgREST version.
-    return client.from(table.name()).delete().filter(whereClause(table, filter)).select(table.idColumn())
-        .schema(table.schema())
-        .execute(context).rows().size();
+    return client.from(table.name()).delete().filter(whereClause(table, filter)).requireFilter()
+        .select(table.idColumn()).schema(table.schema()).execute(context).rows().size();
+  }
+
+  /**
+   * {@code stored}, when it holds a row for each of the {@code sent} rows. PostgREST answers 201 with fewer rows
+   * when a BEFORE trigger returned NULL (PostgreSQL then skips the row) or a rule rewrote the statement: the rows
+   * were not stored as asked, which is an error, not a shorter list the caller would index past.
+   */
+  private List<ObjectNode> requireAll(List<ObjectNode> stored, int sent, TableRef table, String what) {
+    if (stored.size() == sent) {
+      return stored;
+    }
+    throw new HoldfastException("The " + what + " into " + table.qualifiedName() + " of " + sent + " row"
+        + (sent == 1 ? "" : "s") + " returned " + stored.size(), ErrorDetails.of(name()).withHint("A BEFORE "
+            + "INSERT trigger that returns NULL, a rule or a row-level security policy kept rows from being "
+            + "stored or returned; check the table's triggers and policies."), null);
   }
 
   /**
@@ -149,7 +171,8 @@ public final class PostgrestBackend implements Backend {
   public HealthReport check(Duration timeout) {
     long start = System.nanoTime();
     try {
-      client.transport().execute(new HttpSpec("HEAD", List.of(), List.of(), Map.of(), null, timeout));
+      client.transport().execute(new HttpSpec("HEAD", List.of(), List.of(), Map.of(), null, timeout),
+          (status, headers, body) -> status);
       return new HealthReport(HealthReport.Status.UP, elapsed(start), "PostgREST answered", Map.of());
     } catch (HoldfastException e) {
       return new HealthReport(HealthReport.Status.DOWN, elapsed(start), e.getMessage(),

@@ -1,13 +1,21 @@
 package dev.holdfast.postgrest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.holdfast.Identifier;
 import dev.holdfast.Secrets;
-
+import dev.holdfast.postgrest.internal.Answer;
 import dev.holdfast.postgrest.internal.BaseUrl;
+import dev.holdfast.postgrest.internal.Bodies;
+import dev.holdfast.postgrest.internal.Credentials;
+import dev.holdfast.postgrest.internal.Expectation;
+import dev.holdfast.postgrest.internal.HttpSpec;
+import dev.holdfast.postgrest.internal.JavaTime;
+import dev.holdfast.postgrest.internal.QueryNames;
 import dev.holdfast.postgrest.internal.SentMarker;
 import dev.holdfast.postgrest.internal.Transport;
 import java.time.Clock;
@@ -37,12 +45,16 @@ import okhttp3.OkHttpClient;
 public final class PostgrestClient implements AutoCloseable {
   private final Transport transport;
   private final ObjectMapper mapper;
+  private final ObjectReader reader;
   private final String schema;
   private final String shown;
 
   private PostgrestClient(Builder b, Transport transport) {
     this.transport = transport;
     this.mapper = b.mapper;
+    // Duplicate keys would silently lose a value and trailing text would hide a mangled body: both fail.
+    this.reader = b.mapper.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY,
+        DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.schema = b.schema;
     this.shown = "PostgrestClient{url=" + BaseUrl.display(transport.base()) + ", apiKey=" + Secrets.mask(b.apiKey)
         + ", token=" + (b.tokens == null ? "none" : Secrets.MASK) + ", schema=" + (schema == null ? "default"
@@ -62,14 +74,10 @@ public final class PostgrestClient implements AutoCloseable {
    * Starts a request on table or view {@code table}.
    *
    * @throws NullPointerException if {@code table} is null
-   * @throws IllegalArgumentException if it is empty
+   * @throws dev.holdfast.InvalidRequestException if it is not a valid identifier
    */
   public PostgrestTable from(String table) {
-    Objects.requireNonNull(table, "table");
-    if (table.isEmpty()) {
-      throw new IllegalArgumentException("empty table name");
-    }
-    return new PostgrestTable(this, table);
+    return new PostgrestTable(this, QueryNames.requireIdentifier(table, "table"));
   }
 
   /**
@@ -78,15 +86,33 @@ public final class PostgrestClient implements AutoCloseable {
    * read-only function, so it can run on a read replica and be cached.
    *
    * @throws NullPointerException if {@code function} is null
+   * @throws dev.holdfast.InvalidRequestException if it is not a valid identifier
    */
   public PostgrestRequest rpc(String function, JsonNode args) {
-    Objects.requireNonNull(function, "function");
+    QueryNames.requireIdentifier(function, "function");
     JsonNode body = args == null ? mapper.createObjectNode() : args;
     return new PostgrestRequest(this, "POST", List.of("rpc", function), body, PostgrestRequest.Kind.RPC);
   }
 
   Transport transport() {
     return transport;
+  }
+
+  /** Sends {@code spec} and reads the answer as {@code expectation} says. */
+  PostgrestResponse send(HttpSpec spec, Expectation expectation) {
+    Answer a = transport.execute(spec, (status, headers, body) -> Bodies.read(expectation, reader, status, headers,
+        body));
+    return new PostgrestResponse(a.status(), a.json(), a.text(), a.count(), a.headers(), mapper);
+  }
+
+  /** {@code row} as a {@code type}, keys without a property ignored. */
+  <T> T convert(ObjectNode row, Class<T> type) {
+    try {
+      return mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(mapper.treeAsTokens(row));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw PostgrestResponse.mismatch(type, e);
+    }
   }
 
   ObjectMapper mapper() {
@@ -193,6 +219,7 @@ public final class PostgrestClient implements AutoCloseable {
      */
     public PostgrestClient build() {
       HttpUrl base = BaseUrl.parse(baseUrl);
+      Credentials credentials = new Credentials(apiKey, tokens);
       boolean owned = okHttpClient == null;
       OkHttpClient.Builder http = owned ? new OkHttpClient.Builder() : okHttpClient.newBuilder();
       if (owned || timeoutsSet) {
@@ -201,14 +228,18 @@ public final class PostgrestClient implements AutoCloseable {
             .writeTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .callTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
-      http.addNetworkInterceptor(SentMarker.INTERCEPTOR);
-      Transport transport = new Transport(http.build(), owned, base, apiKey, tokens, clock);
+      // holdfast decides about retries and redirects itself: OkHttp would re-send a write after a connection
+      // failure, and carry the apikey header along on a redirect to another host.
+      http.retryOnConnectionFailure(false).followRedirects(false).followSslRedirects(false)
+          .addNetworkInterceptor(SentMarker.INTERCEPTOR);
+      Transport transport = new Transport(http.build(), owned, base, credentials, clock);
       return new PostgrestClient(this, transport);
     }
 
-    /** numeric columns keep every digit: floats read as BigDecimal, not double. */
+    /** Numeric columns keep every digit (floats read as BigDecimal); java.time values read from ISO-8601. */
     private static ObjectMapper defaultMapper() {
       ObjectMapper mapper = new ObjectMapper();
+      mapper.registerModule(JavaTime.module());
       mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
       mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
       return mapper;

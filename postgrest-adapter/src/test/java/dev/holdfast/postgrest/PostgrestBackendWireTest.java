@@ -184,6 +184,23 @@ class PostgrestBackendWireTest extends WireFixture {
   }
 
   @Test
+  void guardRetriesAnInsertThatPostgresqlRolledBack() {
+    server.enqueue(error(500, "40001", "could not serialize access due to concurrent update", null, null));
+    server.enqueue(error(500, "57014", "canceling statement due to statement timeout", null, null));
+    server.enqueue(json(201, "[{\"id\":1}]"));
+    ManualScheduler time = new ManualScheduler();
+
+    try (Guard guard = guard(time)) {
+      List<Task> stored = guard.call(Call.write("tasks.insert"),
+          ctx -> backend().insert(ctx, TASKS, List.of(new Task(null, "a", null)), List.of("title"),
+              WriteMode.CONFIRMED));
+
+      assertThat(stored).hasSize(1);
+      assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void fluentClientRunsUnderAGuard() {
     server.enqueue(error(503, "PGRST000", "Could not connect with the database", null, null));
     server.enqueue(json(200, "[{\"id\":1}]"));

@@ -133,6 +133,20 @@ class PostgrestRequestWireTest extends WireFixture {
   }
 
   @Test
+  void aChunkThatNeverRanAfterEarlierChunksMakesTheInsertUnsafeToRepeat() {
+    server.enqueue(json(201, "[{\"id\":1},{\"id\":2}]"));
+    server.enqueue(error(503, "PGRST001", "Database client error. Retrying the connection.", null, null));
+    List<ObjectNode> rows = List.of(row("{\"t\":1}"), row("{\"t\":2}"), row("{\"t\":3}"));
+
+    dev.holdfast.TransientException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        dev.holdfast.TransientException.class,
+        () -> client.from("tasks").insert(rows).select("id").chunkSize(2).execute());
+
+    assertThat(e.requestSent()).as("the first chunk was written").isTrue();
+    assertThat(e.getMessage()).contains("after 2 of 3 rows were inserted");
+  }
+
+  @Test
   void insertOfRowsWithDifferentKeysSendsColumnsAndMissingDefault() throws Exception {
     server.enqueue(new MockResponse.Builder().code(201).build());
 
@@ -257,5 +271,8 @@ class PostgrestRequestWireTest extends WireFixture {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> client.from("t").select("*").eq("bad column", 1))
         .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("tasks?select=secret")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.rpc("f/../g", null)).isInstanceOf(InvalidRequestException.class);
   }
 }

@@ -30,7 +30,7 @@ public record ContentRange(long first, long last, long total) {
     try {
       String range = h.substring(0, slash).trim();
       String size = h.substring(slash + 1).trim();
-      long total = size.equals("*") ? -1 : Long.parseLong(size);
+      long total = size.equals("*") ? -1 : digits(size);
       if (range.equals("*")) {
         return new ContentRange(-1, -1, total);
       }
@@ -38,11 +38,26 @@ public record ContentRange(long first, long last, long total) {
       if (dash <= 0) {
         return null;
       }
-      return new ContentRange(Long.parseLong(range.substring(0, dash)), Long.parseLong(range.substring(dash + 1)),
-          total);
+      long first = digits(range.substring(0, dash));
+      long last = digits(range.substring(dash + 1));
+      return last < first ? null : new ContentRange(first, last, total);
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** A non-negative decimal number; a sign, a fraction or a number beyond {@code long} is malformed. */
+  private static long digits(String text) {
+    if (text.isEmpty() || text.length() > 19) {
+      throw new NumberFormatException("not a count");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException("not a count");
+      }
+    }
+    return Long.parseLong(text);
   }
 
   /** The total count, when the server sent one. */

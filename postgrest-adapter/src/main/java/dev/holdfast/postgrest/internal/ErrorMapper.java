@@ -22,6 +22,7 @@ public final class ErrorMapper {
   static final String RELOAD_HINT = "If the table, column or function exists, reload PostgREST's schema cache: "
       + "NOTIFY pgrst, 'reload schema'";
   private static final Pattern CONSTRAINT = Pattern.compile("constraint \"([^\"]+)\"");
+  private static final Pattern TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
 
   private ErrorMapper() {}
 
@@ -73,6 +74,11 @@ public final class ErrorMapper {
           : new InvalidRequestException(message,
               details.withHint("A single-object read matched several rows; filter on a unique key."), null);
     }
+    if (code.equals("PGRST125")) {
+      return new ConfigurationException(message, details.withHint(orElse(body.hint(),
+          "PostgREST does not serve this path: check the base URL's path (Supabase: https://<ref>.supabase.co"
+              + "/rest/v1; self-hosted PostgREST: usually the root, http://host:3000).")), null);
+    }
     if (code.equals("PGRST106")) {
       return new ConfigurationException(message, details.withHint(orElse(body.hint(),
           "The schema is not exposed by PostgREST: add it to db-schemas (Supabase: Exposed schemas).")), null);
@@ -96,15 +102,24 @@ public final class ErrorMapper {
     if (code.startsWith("23")) {
       return new ConflictException(message, details, constraint(body.message()), null);
     }
-    // Serialization failures, deadlocks, lost connections, exhausted resources and shutdowns pass.
+    // A serialization failure or deadlock aborted PostgREST's transaction: PostgreSQL rolled the request back,
+    // so even a write is known not to have been applied and may be sent again.
+    if (code.equals("40001") || code.equals("40P01")) {
+      return new TransientException(message, details.withHint(orElse(body.hint(),
+          "PostgreSQL rolled the transaction back; nothing was applied, so it is safe to repeat.")), null, false,
+          response.retryAfter());
+    }
+    // A statement timeout (or a cancel) aborts the transaction too: nothing was applied.
+    if (code.equals("57014")) {
+      return new TransientException(message, details.withHint(orElse(body.hint(),
+          "The statement timed out (statement_timeout) and was rolled back; narrow the query or add an index.")),
+          null, false, response.retryAfter());
+    }
+    // Other rollbacks (40003: completion unknown), lost connections, exhausted resources and shutdowns pass, but
+    // may have left a write applied.
     if (code.startsWith("40") || code.startsWith("08") || (code.startsWith("53") && !code.equals("53400"))
         || code.equals("57P01") || code.equals("57P02") || code.equals("57P03") || code.equals("25006")) {
       return new TransientException(message, details, null, true, response.retryAfter());
-    }
-    if (code.equals("57014")) {
-      return new TransientException(message, details.withHint(orElse(body.hint(),
-          "The statement timed out (statement_timeout); narrow the query or add an index.")), null, true,
-          response.retryAfter());
     }
     if (code.equals("42P01") || code.equals("42703") || code.equals("42883") || code.equals("3F000")) {
       return new SchemaMismatchException(message, details.withHint(orElse(body.hint(), RELOAD_HINT)), null);
@@ -153,7 +168,10 @@ public final class ErrorMapper {
     if (body == null || body.isBlank()) {
       return "";
     }
-    Matcher title = Pattern.compile("(?is)<title>(.*?)</title>").matcher(body);
+    if (body.length() > 4096) {
+      body = body.substring(0, 4096);
+    }
+    Matcher title = TITLE.matcher(body);
     String text = title.find() ? title.group(1) : body.replaceAll("(?s)<[^>]*>", " ");
     text = text.replaceAll("\\s+", " ").trim();
     if (text.length() > 160) {

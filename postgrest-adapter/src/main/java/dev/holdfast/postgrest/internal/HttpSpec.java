@@ -1,14 +1,13 @@
 package dev.holdfast.postgrest.internal;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One PostgREST request before it meets the network: method, path segments under the base URL, decoded query
- * parameters, extra headers, a JSON body, and the timeout for the whole call. Immutable.
+ * parameters, extra headers, a JSON body, and the timeout for the whole call. Immutable by convention.
  *
  * @param method GET, HEAD, POST, PATCH, PUT or DELETE
  * @param path path segments, such as {@code [tasks]} or {@code [rpc, my_function]}; each is percent-encoded
@@ -19,11 +18,12 @@ import java.util.Objects;
  */
 public record HttpSpec(String method, List<String> path, List<QueryParam> params, Map<String, String> headers,
     String body, Duration timeout) {
+  /** Takes the lists and map as they are, without copies (built per request on a hot path): do not modify them. */
   public HttpSpec {
     Objects.requireNonNull(method, "method");
-    path = List.copyOf(path);
-    params = List.copyOf(params);
-    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(params, "params");
+    Objects.requireNonNull(headers, "headers");
   }
 
   /** {@code GET /tasks}: for messages and logs, without query or values. */

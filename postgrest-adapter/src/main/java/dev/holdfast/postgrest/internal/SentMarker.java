@@ -12,6 +12,14 @@ import okhttp3.Response;
  * may be sent again. One marker per call, carried as the request's tag. Thread-safe.
  */
 public final class SentMarker {
+  /**
+   * Where the interceptor moves a 503's {@code Retry-After}. OkHttp's own follow-up logic reads that header on a
+   * 503 whatever the client's retry settings: it re-sends the request (a write too) on {@code Retry-After: 0} and
+   * throws a raw {@link NumberFormatException} on a value beyond {@code Integer.MAX_VALUE}. holdfast decides
+   * about retries itself, so OkHttp must not see the header.
+   */
+  public static final String RETRY_AFTER = "Holdfast-Retry-After";
+
   private final AtomicBoolean sent = new AtomicBoolean();
 
   /** Whether the request may have been (partly) written to a connection. */
@@ -27,7 +35,16 @@ public final class SentMarker {
       if (marker != null) {
         marker.sent.set(true);
       }
-      return chain.proceed(chain.request());
+      Response response = chain.proceed(chain.request());
+      if (response.code() == 503) {
+        String retryAfter = response.header("Retry-After");
+        if (retryAfter != null) {
+          // The value is the server's, so it is carried over leniently (it may hold non-ASCII bytes).
+          return response.newBuilder().headers(response.headers().newBuilder().removeAll("Retry-After")
+              .addUnsafeNonAscii(RETRY_AFTER, retryAfter).build()).build();
+        }
+      }
+      return response;
     }
   };
 }

@@ -4,15 +4,17 @@ import dev.holdfast.ConfigurationException;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.HoldfastException;
 import dev.holdfast.TransientException;
-import dev.holdfast.postgrest.TokenSupplier;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,38 +22,49 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends {@link HttpSpec}s: adds credentials, applies the per-call timeout, refreshes the token once on an
- * expired-JWT 401, reads the body in full, and turns every failure into a holdfast exception. Thread-safe.
+ * Sends {@link HttpSpec}s: adds credentials, applies the per-call timeout, follows redirects only within the base
+ * URL's origin ({@link Redirects}), refreshes the token once on an expired-JWT 401, hands a 2xx body to the
+ * caller's reader while the call is still open (so that reading it counts against the timeout and an I/O failure
+ * is classified like any other), and turns every failure into a holdfast exception. Thread-safe.
  */
 public final class Transport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
   private static final MediaType JSON = MediaType.get("application/json");
+  private static final RequestBody EMPTY = RequestBody.create(new byte[0], JSON);
+  /** Error bodies are read up to this size: enough for any PostgREST error, not a 10 MB proxy page. */
+  static final long MAX_ERROR_BODY = 256 * 1024;
 
   private final OkHttpClient http;
   private final boolean ownsClient;
   private final HttpUrl base;
-  private final String apiKey;
-  private final TokenSupplier tokens;
+  private final Credentials credentials;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * @param http the client to send with; it must carry {@link SentMarker#INTERCEPTOR} as a network interceptor
-   * @param ownsClient whether {@link #close()} shuts {@code http}'s dispatcher and pool down
-   * @param apiKey the {@code apikey} header, or null
-   * @param tokens the bearer-token supplier, or null (then the API key is the bearer, as Supabase expects)
+   * Reads a 2xx response's body while the call is open. Failures to read are {@link IOException}s (classified
+   * as transport failures); a body that was read but cannot be used is reported as a {@link HoldfastException}.
    */
-  public Transport(OkHttpClient http, boolean ownsClient, HttpUrl base, String apiKey, TokenSupplier tokens,
-      Clock clock) {
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(int status, Headers headers, ResponseBody body) throws IOException;
+  }
+
+  /**
+   * @param http the client to send with: it must carry {@link SentMarker#INTERCEPTOR} as a network interceptor
+   *     and have OkHttp's redirect following and connection-failure retries turned off
+   * @param ownsClient whether {@link #close()} shuts {@code http}'s dispatcher and pool down
+   */
+  public Transport(OkHttpClient http, boolean ownsClient, HttpUrl base, Credentials credentials, Clock clock) {
     this.http = http;
     this.ownsClient = ownsClient;
     this.base = base;
-    this.apiKey = apiKey;
-    this.tokens = tokens;
+    this.credentials = credentials;
     this.clock = clock;
   }
 
@@ -66,28 +79,30 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Sends {@code spec} once (twice when the token was refreshed after a 401) and returns the 2xx response.
+   * Sends {@code spec} (a second time when the token was refreshed after a 401) and returns what {@code reader}
+   * made of the 2xx response.
    *
    * @throws HoldfastException classified: see {@link ErrorMapper}
    * @throws IllegalStateException if the transport is closed
    */
-  public RawResponse execute(HttpSpec spec) {
+  public <T> T execute(HttpSpec spec, BodyReader<T> reader) {
     if (closed.get()) {
       throw new IllegalStateException("PostgREST client is closed");
     }
-    String token = tokens == null ? apiKey : tokens.get();
-    Exchange first = send(spec, token);
-    if (first.status == 401 && tokens != null && isExpiredToken(first)) {
+    String token = credentials.bearer();
+    Exchange<T> answer = send(spec, token, reader);
+    if (answer.status == 401 && credentials.hasTokens() && isExpiredToken(answer)) {
       LOG.debug("{} rejected the bearer token ({}); refreshing it and sending again", spec.describe(),
-          first.pgrstCode());
-      first = send(spec, tokens.refresh(token));
+          answer.pgrstCode());
+      answer = send(spec, credentials.refresh(token), reader);
     }
-    if (first.status >= 200 && first.status < 300) {
-      return new RawResponse(first.status, first.response.headers(), first.body);
+    if (answer.status >= 200 && answer.status < 300) {
+      return answer.value;
     }
-    ErrorMapper.ErrorResponse error = new ErrorMapper.ErrorResponse(first.status, first.body,
-        ErrorMapper.ErrorResponse.proxyStatusError(first.response.header("Proxy-Status")),
-        RetryAfter.parse(first.response.header("Retry-After"), clock.instant()));
+    String retryAfter = answer.headers.get(SentMarker.RETRY_AFTER);
+    ErrorMapper.ErrorResponse error = new ErrorMapper.ErrorResponse(answer.status, answer.errorBody,
+        ErrorMapper.ErrorResponse.proxyStatusError(answer.headers.get("Proxy-Status")),
+        RetryAfter.parse(retryAfter != null ? retryAfter : answer.headers.get("Retry-After"), clock.instant()));
     throw ErrorMapper.map(error, spec.describe());
   }
 
@@ -95,48 +110,92 @@ public final class Transport implements AutoCloseable {
    * Whether a 401 says the token itself was refused (invalid or expired), which a fresh token can cure:
    * PGRST301/PGRST303, or RFC 6750's {@code error="invalid_token"} from PostgREST or a gateway.
    */
-  private static boolean isExpiredToken(Exchange e) {
+  private static boolean isExpiredToken(Exchange<?> e) {
     String code = e.pgrstCode();
-    String challenge = e.response.header("WWW-Authenticate");
+    String challenge = e.headers.get("WWW-Authenticate");
     return "PGRST301".equals(code) || "PGRST303".equals(code)
         || (challenge != null && challenge.contains("invalid_token"));
   }
 
-  private Exchange send(HttpSpec spec, String token) {
+  private <T> Exchange<T> send(HttpSpec spec, String token, BodyReader<T> reader) {
     SentMarker marker = new SentMarker();
-    Call call = http.newCall(request(spec, token, marker));
-    if (spec.timeout() != null) {
-      call.timeout().timeout(Math.max(1, spec.timeout().toMillis()), TimeUnit.MILLISECONDS);
+    long start = spec.timeout() == null ? 0 : System.nanoTime();
+    Request request = request(spec, token, marker);
+    for (int hops = 0; ; hops++) {
+      Call call = http.newCall(request);
+      if (spec.timeout() != null) {
+        long left = spec.timeout().toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+          throw new TransientException(spec.describe() + " timed out after " + spec.timeout()
+              + " while following redirects", ErrorDetails.of(ErrorMapper.BACKEND), null, true, null);
+        }
+        call.timeout().timeout(left, TimeUnit.NANOSECONDS);
+      }
+      try (Response response = call.execute()) {
+        int status = response.code();
+        if (Redirects.isRedirect(status)) {
+          request = Redirects.follow(response, base, hops, spec.describe());
+          continue;
+        }
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("{} -> {}", spec.describe(), status);
+        }
+        if (status >= 200 && status < 300) {
+          return new Exchange<>(status, response.headers(), reader.read(status, response.headers(),
+              response.body()), null);
+        }
+        return new Exchange<>(status, response.headers(), null, errorBody(response.body()));
+      } catch (IOException e) {
+        throw failure(spec, e, marker.sent());
+      }
     }
-    try (Response response = call.execute()) {
-      ResponseBody body = response.body();
-      String text = body.string();
-      LOG.debug("{} -> {}", spec.describe(), response.code());
-      return new Exchange(response.code(), response, text);
-    } catch (IOException e) {
-      throw failure(spec, e, marker.sent());
-    }
+  }
+
+  /** The error body as text, at most {@link #MAX_ERROR_BODY} bytes of it. */
+  private static String errorBody(ResponseBody body) throws IOException {
+    BufferedSource source = body.source();
+    source.request(MAX_ERROR_BODY);
+    long size = Math.min(source.getBuffer().size(), MAX_ERROR_BODY);
+    MediaType type = body.contentType();
+    Charset charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+    return source.readString(size, charset);
   }
 
   private Request request(HttpSpec spec, String token, SentMarker marker) {
     HttpUrl.Builder url = base.newBuilder();
-    spec.path().forEach(url::addPathSegment);
-    spec.params().forEach(p -> url.addQueryParameter(p.name(), p.value()));
+    for (String segment : spec.path()) {
+      // Tables and functions are identifiers (PostgrestClient checks them) and need no encoding; OkHttp still
+      // encodes '/', '?' and '#' of an encoded segment, and only '%' would pass through, so it is checked.
+      if (segment.indexOf('%') < 0) {
+        url.addEncodedPathSegment(segment);
+      } else {
+        url.addPathSegment(segment);
+      }
+    }
+    String query = QueryEncoding.query(spec.params());
+    if (query != null) {
+      url.encodedQuery(query);
+    }
+    // Each header is added once (addHeader), rather than set (header), which would scan for one to replace.
+    String accept = spec.headers().get("Accept");
     Request.Builder b = new Request.Builder().url(url.build()).tag(SentMarker.class, marker)
-        .header("Accept", "application/json");
+        .addHeader("Accept", accept == null ? "application/json" : accept);
+    String apiKey = credentials.apiKey();
     if (apiKey != null) {
-      b.header("apikey", apiKey);
+      b.addHeader("apikey", apiKey);
     }
     if (token != null) {
-      b.header("Authorization", "Bearer " + token);
+      b.addHeader("Authorization", "Bearer " + token);
     }
     for (Map.Entry<String, String> h : spec.headers().entrySet()) {
-      b.header(h.getKey(), h.getValue());
+      if (accept == null || !h.getKey().equals("Accept")) {
+        b.addHeader(h.getKey(), h.getValue());
+      }
     }
     RequestBody body = spec.body() == null ? null : RequestBody.create(spec.body(), JSON);
     if (body == null && !spec.method().equals("GET") && !spec.method().equals("HEAD")
         && !spec.method().equals("DELETE")) {
-      body = RequestBody.create("", JSON);
+      body = EMPTY;
     }
     return b.method(spec.method(), body).build();
   }
@@ -184,13 +243,12 @@ public final class Transport implements AutoCloseable {
     return closed.get();
   }
 
-  /** A response whose body was read. */
-  private record Exchange(int status, Response response, String body) {
+  /** A response: the reader's value for a 2xx, the error body's text otherwise. */
+  private record Exchange<T>(int status, Headers headers, T value, String errorBody) {
     String pgrstCode() {
-      PostgrestErrorBody parsed = PostgrestErrorBody.parse(body);
+      PostgrestErrorBody parsed = PostgrestErrorBody.parse(errorBody);
       return parsed != null && parsed.code() != null ? parsed.code()
-          : ErrorMapper.ErrorResponse.proxyStatusError(response.header("Proxy-Status"));
+          : ErrorMapper.ErrorResponse.proxyStatusError(headers.get("Proxy-Status"));
     }
   }
-
 }
