@@ -634,8 +634,8 @@ public final class PostgresCluster implements AutoCloseable {
   }
 
   /**
-   * Makes {@code replica} fall behind: holds back its WAL replay ({@code pg_wal_replay_pause()} and, so that
-   * neither Patroni nor a restart undoes it, {@code recovery_min_apply_delay}) and lets it go after
+   * Makes {@code replica} fall behind: holds back its WAL replay (with {@code recovery_min_apply_delay}, which
+   * neither Patroni nor a restart undoes; it returns once a commit is seen held back) and lets it go after
    * {@code duration}, or earlier when the returned handle is closed. It still receives and flushes WAL, so
    * synchronous commits go on; only what it shows readers stays as it was.
    *
@@ -652,24 +652,42 @@ public final class PostgresCluster implements AutoCloseable {
       if (!"t".equals(queryValue(replica, "SELECT pg_is_in_recovery()"))) {
         throw new IllegalStateException(replica.name() + " is not a replica");
       }
-      // Two holds, because either alone can slip: Patroni resumes a paused replay on PostgreSQL 14+ in its HA
-      // loop (Postgresql.handle_parameter_change), and a restart forgets a pause, while a new
-      // recovery_min_apply_delay reaches the startup process only when it next handles its reload. The delay (set with ALTER SYSTEM, which Patroni leaves alone, and kept across
-      // restarts) holds back every commit; the pause holds back the records right after this call.
-      execute(replica, "ALTER SYSTEM SET recovery_min_apply_delay = '1d'", "SELECT pg_reload_conf()",
-          "SELECT pg_wal_replay_pause()");
-      long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!"paused".equals(queryValue(replica, "SELECT pg_get_wal_replay_pause_state()"))) {
-        if (System.nanoTime() > end) {
-          throw new IllegalStateException(replica.name() + " did not pause its WAL replay within 10 s");
-        }
-        pause(Duration.ofMillis(10));
-      }
-      // The startup process handled the reload before it answered the pause; a moment more for its config reread.
-      pause(Duration.ofMillis(50));
+      // The hold is recovery_min_apply_delay, set with ALTER SYSTEM (Patroni leaves it alone, a restart keeps it):
+      // the startup process waits before each commit record, and so before everything after it. Not
+      // pg_wal_replay_pause(): Patroni resumes a paused replay on PostgreSQL 14+ (handle_parameter_change), and a
+      // pause is only confirmed between records, never while replay sits in an apply delay.
+      execute(replica, "ALTER SYSTEM SET recovery_min_apply_delay = '1d'", "SELECT pg_reload_conf()");
+      awaitReplayHeld(replica);
       ReplayPause pause = new ReplayPause(this, replica);
       pause.scheduleResume(timer(), duration);
       return pause;
+    }
+  }
+
+  /**
+   * Waits until {@code replica} provably holds replay back: a commit made on the leader (a nudge) has reached the
+   * replica's disk but not its replay. The reload that sets the delay is asynchronous, so a nudge that was
+   * replayed at once only means the startup process had not reread its configuration yet; the next one tells.
+   */
+  private void awaitReplayHeld(Node replica) {
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      Node leader = leader().orElseThrow(() -> new IllegalStateException("No leader to write a nudge on"));
+      queryValue(leader, "SELECT txid_current()"); // an xid, so its commit writes a commit record
+      String lsn = queryValue(leader, "SELECT pg_current_wal_lsn()::text");
+      while (!"t".equals(queryValue(replica, "SELECT pg_last_wal_receive_lsn() >= '" + lsn + "'::pg_lsn"))) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException(replica.name() + " did not receive WAL from the leader within 10 s");
+        }
+        pause(Duration.ofMillis(10));
+      }
+      pause(Duration.ofMillis(100));
+      if ("t".equals(queryValue(replica, "SELECT pg_last_wal_replay_lsn() < '" + lsn + "'::pg_lsn"))) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new IllegalStateException(replica.name() + " did not hold back its WAL replay within 10 s");
+      }
     }
   }
 

@@ -54,7 +54,7 @@ public final class ReplayPause implements AutoCloseable {
   }
 
   /**
-   * Resumes replay now ({@code pg_wal_replay_resume()}); nothing to do if it already was, or if the cluster is
+   * Resumes replay now (resets the apply delay, and resumes a pause someone else made); nothing to do if it already was, or if the cluster is
    * closed. A replica that was promoted meanwhile replays nothing any more, which counts as resumed.
    *
    * @throws IllegalStateException if the replica cannot be reached
