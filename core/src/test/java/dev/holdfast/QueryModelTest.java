@@ -17,6 +17,11 @@ class QueryModelTest {
     }
     assertThat(Identifier.isValid("created_at")).isTrue();
     assertThat(Identifier.isValid("_x9")).isTrue();
+    assertThat(Identifier.isValid("Z".repeat(63))).isTrue();
+    // Only ASCII: Character.isLetterOrDigit would let these through, and PostgreSQL folds or rejects them.
+    for (String bad : List.of("é", "a\u0660", "\uff21", "_\u0000", "a b", "9")) {
+      assertThat(Identifier.isValid(bad)).as(bad).isFalse();
+    }
   }
 
   @Test

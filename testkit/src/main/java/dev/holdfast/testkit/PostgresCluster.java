@@ -652,11 +652,11 @@ public final class PostgresCluster implements AutoCloseable {
       if (!"t".equals(queryValue(replica, "SELECT pg_is_in_recovery()"))) {
         throw new IllegalStateException(replica.name() + " is not a replica");
       }
-      // The hold is recovery_min_apply_delay, set with ALTER SYSTEM (Patroni leaves it alone, a restart keeps it):
-      // the startup process waits before each commit record, and so before everything after it. Not
-      // pg_wal_replay_pause(): Patroni resumes a paused replay on PostgreSQL 14+ (handle_parameter_change), and a
-      // pause is only confirmed between records, never while replay sits in an apply delay.
-      execute(replica, "ALTER SYSTEM SET recovery_min_apply_delay = '1d'", "SELECT pg_reload_conf()");
+      // The hold is recovery_min_apply_delay: the startup process waits before each commit record, and so before
+      // everything after it. Set through Patroni's recovery_conf, because Patroni resets it anywhere else (ALTER
+      // SYSTEM included) in its HA loop; and not pg_wal_replay_pause(), which Patroni resumes on PostgreSQL 14+
+      // (handle_parameter_change) and a restart forgets.
+      setApplyDelay(replica, "1d");
       awaitReplayHeld(replica);
       ReplayPause pause = new ReplayPause(this, replica);
       pause.scheduleResume(timer(), duration);
@@ -666,18 +666,18 @@ public final class PostgresCluster implements AutoCloseable {
 
   /**
    * Waits until {@code replica} provably holds replay back: a commit made on the leader (a nudge) has reached the
-   * replica's disk but not its replay. The reload that sets the delay is asynchronous, so a nudge that was
-   * replayed at once only means the startup process had not reread its configuration yet; the next one tells.
+   * replica's disk but not its replay. Patroni applies the delay in its next HA loop and PostgreSQL's reload is
+   * asynchronous, so a nudge that was replayed at once only means the delay is not there yet; a later one tells.
    */
   private void awaitReplayHeld(Node replica) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
       Node leader = leader().orElseThrow(() -> new IllegalStateException("No leader to write a nudge on"));
       queryValue(leader, "SELECT txid_current()"); // an xid, so its commit writes a commit record
       String lsn = queryValue(leader, "SELECT pg_current_wal_lsn()::text");
       while (!"t".equals(queryValue(replica, "SELECT pg_last_wal_receive_lsn() >= '" + lsn + "'::pg_lsn"))) {
         if (System.nanoTime() > end) {
-          throw new IllegalStateException(replica.name() + " did not receive WAL from the leader within 10 s");
+          throw new IllegalStateException(replica.name() + " did not receive WAL from the leader within 15 s");
         }
         pause(Duration.ofMillis(10));
       }
@@ -686,9 +686,15 @@ public final class PostgresCluster implements AutoCloseable {
         return;
       }
       if (System.nanoTime() > end) {
-        throw new IllegalStateException(replica.name() + " did not hold back its WAL replay within 10 s");
+        throw new IllegalStateException(replica.name() + " did not hold back its WAL replay within 15 s");
       }
     }
+  }
+
+  /** Sets (or with null, removes) {@code node}'s apply delay in its Patroni configuration, and reloads Patroni. */
+  void setApplyDelay(Node node, String delay) {
+    processes.writeApplyDelay(node.index(), delay);
+    PatroniApi.reload(node.restPort());
   }
 
   private synchronized ScheduledExecutorService timer() {

@@ -54,7 +54,7 @@ public final class ReplayPause implements AutoCloseable {
   }
 
   /**
-   * Resumes replay now (resets the apply delay, and resumes a pause someone else made); nothing to do if it already was, or if the cluster is
+   * Resumes replay now (removes the apply delay from the replica's Patroni configuration); nothing to do if it already was, or if the cluster is
    * closed. A replica that was promoted meanwhile replays nothing any more, which counts as resumed.
    *
    * @throws IllegalStateException if the replica cannot be reached
@@ -73,8 +73,7 @@ public final class ReplayPause implements AutoCloseable {
     }
     try {
       if ("t".equals(cluster.queryValue(replica, "SELECT pg_is_in_recovery()"))) {
-        cluster.execute(replica, "ALTER SYSTEM RESET recovery_min_apply_delay", "SELECT pg_reload_conf()",
-            "SELECT pg_wal_replay_resume()");
+        cluster.setApplyDelay(replica, null);
       }
     } catch (RuntimeException e) {
       resumed.set(false);

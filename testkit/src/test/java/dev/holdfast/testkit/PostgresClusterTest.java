@@ -198,6 +198,11 @@ class PostgresClusterTest {
           .as("replay paused (the replica's server started at %s, now %s)", started,
               cluster.queryValue(replica, "SELECT pg_postmaster_start_time()")).isEqualTo("0");
       assertThat(longOne.isResumed()).isFalse();
+      // Patroni runs its HA loop every second and resets recovery settings it does not own: three loops later
+      // the hold is still there.
+      Thread.sleep(3_000);
+      assertThat(cluster.queryValue(replica, "SELECT count(*) FROM items WHERE id = " + second))
+          .as("still held after three of Patroni's HA loops").isEqualTo("0");
     }
     awaitTrue(() -> cluster.replayLagBytes(replica) == 0, "the replica to catch up after close()");
     assertThat(cluster.replayLsn(replica)).isEqualTo(cluster.standbys().stream()

@@ -54,7 +54,18 @@ public final class ClusterFiles {
    * </ul>
    */
   public static String patroniYaml(NodeSpec node, int etcdPort, Path binDir, boolean failsafeMode) {
+    return patroniYaml(node, etcdPort, binDir, failsafeMode, null);
+  }
+
+  /**
+   * The same, with {@code recovery_min_apply_delay} set to {@code applyDelay} (such as {@code 1d}) when it is not
+   * null. It goes in Patroni's {@code postgresql.recovery_conf}, the only place Patroni leaves it alone: Patroni
+   * compares the running value with this one in every HA loop and resets any other (ALTER SYSTEM included).
+   */
+  public static String patroniYaml(NodeSpec node, int etcdPort, Path binDir, boolean failsafeMode,
+      String applyDelay) {
     String data = node.dataDir().toString();
+    String recovery = applyDelay == null ? "" : "  recovery_conf:\n    recovery_min_apply_delay: " + applyDelay;
     return String.join("\n",
         "scope: " + SCOPE,
         "namespace: /service/",
@@ -103,6 +114,7 @@ public final class ClusterFiles {
         "  data_dir: " + data,
         "  bin_dir: " + binDir,
         "  pgpass: " + node.dir().resolve("pgpass"),
+        recovery,
         // A fast checkpoint at the start of pg_basebackup: a new replica is ready in seconds, not minutes.
         "  basebackup:",
         "  - checkpoint: fast",

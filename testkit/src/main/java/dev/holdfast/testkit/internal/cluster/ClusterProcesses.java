@@ -30,6 +30,7 @@ public final class ClusterProcesses {
   private final int writePort;
   private final int readPort;
   private final int statsPort;
+  private boolean failsafeMode;
   private final Set<ProcessHandle> strays = ConcurrentHashMap.newKeySet();
 
   private ClusterProcesses(Path dir, List<Integer> ports) {
@@ -71,6 +72,7 @@ public final class ClusterProcesses {
     }
     try {
       ClusterProcesses processes = new ClusterProcesses(dir, Ports.free(11));
+      processes.failsafeMode = failsafeMode;
       for (NodeSpec spec : processes.specs) {
         Files.createDirectories(spec.dir());
         Files.writeString(spec.dir().resolve("patroni.yml"),
@@ -86,6 +88,23 @@ public final class ClusterProcesses {
     } catch (RuntimeException e) {
       deleteTree(dir);
       throw e;
+    }
+  }
+
+  /**
+   * Rewrites node {@code index}'s {@code patroni.yml} with {@code recovery_min_apply_delay} set to
+   * {@code applyDelay}, or without it when null; Patroni reads it on its next reload.
+   *
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public void writeApplyDelay(int index, String applyDelay) {
+    NodeSpec spec = specs.get(index);
+    try {
+      // Rewritten in place: the file keeps the owner and mode the unprivileged Patroni reads it with.
+      Files.writeString(spec.dir().resolve("patroni.yml"),
+          ClusterFiles.patroniYaml(spec, etcdPort, postgresBinDir(), failsafeMode, applyDelay));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not rewrite " + spec.name() + "'s patroni.yml", e);
     }
   }
 

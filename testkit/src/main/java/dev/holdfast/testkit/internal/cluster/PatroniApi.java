@@ -22,6 +22,25 @@ public final class PatroniApi {
    * @param context what to append to an error message (the end of the leader's log)
    * @throws IllegalStateException if Patroni does not answer or refuses
    */
+  /**
+   * Asks the Patroni on {@code restPort} to reread its configuration file ({@code POST /reload}).
+   *
+   * @throws IllegalStateException if Patroni does not answer or refuses
+   */
+  public static void reload(int restPort) {
+    Http.Answer answer;
+    try {
+      answer = Http.call(restPort, "POST", "/reload", "", PROBE);
+    } catch (IOException e) {
+      throw new IllegalStateException("Patroni on port " + restPort + " did not answer a reload: "
+          + e.getMessage(), e);
+    }
+    if (!answer.ok()) {
+      throw new IllegalStateException("Patroni on port " + restPort + " refused a reload: " + answer.status()
+          + " " + answer.body());
+    }
+  }
+
   public static void switchover(int restPort, String leader, long deadline, Supplier<String> context) {
     while (true) {
       Http.Answer answer;
