@@ -162,13 +162,13 @@ public final class JdbcBackend implements Backend {
     CallContext ctx = CallContext.of("jdbc.createKeyValueTable", Objects.requireNonNull(timeout, "timeout"));
     connections.write(ctx, (c, d) -> {
       // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog; serialize on an advisory lock.
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        Statements.timeout(lock, d.requireRemainingMillis());
+      try (PreparedStatement lock = Statements.prepare(c, "SELECT pg_advisory_xact_lock(?)")) {
+        Statements.timeout(lock, d);
         lock.setLong(1, ("holdfast.kv." + schema + "." + table).hashCode());
         lock.execute();
       }
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        Statements.timeout(ps, d.requireRemainingMillis());
+      try (PreparedStatement ps = Statements.prepare(c, sql)) {
+        Statements.timeout(ps, d);
         ps.execute();
       }
       return null;
@@ -241,8 +241,8 @@ public final class JdbcBackend implements Backend {
     return connections.write(context, (conn, deadline) -> {
       String set = setTransaction(options);
       if (set != null) {
-        try (PreparedStatement ps = conn.prepareStatement(set)) {
-          Statements.timeout(ps, deadline.requireRemainingMillis());
+        try (PreparedStatement ps = Statements.prepare(conn, set)) {
+          Statements.timeout(ps, deadline);
           ps.execute();
         }
       }
@@ -385,6 +385,7 @@ public final class JdbcBackend implements Backend {
     if (closed.compareAndSet(false, true)) {
       try {
         health.close();
+        connections.close();
       } finally {
         if (ownedPool != null) {
           ownedPool.close();

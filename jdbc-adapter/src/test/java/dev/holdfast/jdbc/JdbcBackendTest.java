@@ -183,7 +183,7 @@ class JdbcBackendTest {
     try (Holdfast wrapped = Holdfast.builder(JdbcBackend.builder(counting).maxBatchSize(500).build()).build()) {
       wrapped.repository(ITEMS).insertAll(IntStream.range(0, 1_234).mapToObj(i -> item("c" + i, i)).toList());
     }
-    assertThat(statements.stream().filter(s -> s.startsWith("INSERT"))).hasSize(3);
+    assertThat(statements.stream().filter(s -> s.startsWith("/* holdfast */ INSERT"))).hasSize(3);
     assertThat(items.count(Filter.all())).isEqualTo(1_234);
   }
 

@@ -170,11 +170,29 @@ class JdbcTransactionsTest {
     }
     try (Connection c = database.dataSource().getConnection()) {
       var rs = c.createStatement().executeQuery(
-          "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'");
+          "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep(5)' AND state = 'active' AND pid <> pg_backend_pid()");
       rs.next();
       assertThat(rs.getLong(1)).isZero();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aStatementPastItsDeadlineIsCancelledByTheServerAndItsConnectionServesTheNextCall() throws Exception {
+    ResiliencePolicy quick = ResiliencePolicy.builder().maxAttempts(1).attemptTimeout(Duration.ofMillis(300))
+        .deadline(Duration.ofSeconds(5)).withoutCircuitBreaker().withoutRetryBudget().build();
+    // One connection: the call after the cancel can only succeed on the connection the cancel hit.
+    try (Holdfast db = Holdfast.builder(JdbcBackend.builder(database.uri()).maximumPoolSize(1).build())
+        .policy(quick).build()) {
+      JdbcTransactions one = JdbcTransactions.of(db);
+      int pid = one.inTransaction(tx -> tx.query("SELECT pg_backend_pid() AS p").get(0).get("p").asInt());
+      assertThatThrownBy(() -> one.inTransaction(tx -> tx.query("SELECT pg_sleep(6)")))
+          .isInstanceOfSatisfying(dev.holdfast.HoldfastException.class,
+              e -> assertThat(e.details().code()).as("a server-side cancel, not a lost connection")
+                  .hasValue("57014"));
+      int after = one.inTransaction(tx -> tx.query("SELECT pg_backend_pid() AS p").get(0).get("p").asInt());
+      assertThat(after).as("the same server connection, still usable").isEqualTo(pid);
     }
   }
 
@@ -219,7 +237,7 @@ class JdbcTransactionsTest {
                   return Proxy.newProxyInstance(Connection.class.getClassLoader(),
                       new Class<?>[] {java.sql.Statement.class}, (sp, sm, sa) -> {
                         Object sr = invoke(statement, sm, sa);
-                        if (sm.getName().equals("execute") && "COMMIT".equals(sa[0])
+                        if (sm.getName().equals("execute") && sa[0] instanceof String q && q.endsWith("COMMIT")
                             && lost.incrementAndGet() <= times) {
                           throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
                         }

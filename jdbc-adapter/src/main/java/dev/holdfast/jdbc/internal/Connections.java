@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * connection lost before COMMIT means "nothing was applied" (safe to run again) and only a connection lost while
  * COMMIT was in flight means "unknown outcome". Internal; thread-safe.
  */
-public final class Connections {
+public final class Connections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
   private static final Executor DIRECT = Runnable::run;
-  // The socket-level bound waits a little longer than the statement timeout, so that the server's own
-  // cancellation (a clean 57014) normally wins and the socket timeout only catches a silent network.
+  // The socket-level bound waits a little longer than the statement's, so that the server's own cancellation
+  // (a clean 57014) normally wins and aborting the connection only ends a silent network.
   private static final long NETWORK_SLACK_MILLIS = 1_000;
 
   /** Work on a connection, given the milliseconds left in the attempt. */
@@ -58,6 +59,8 @@ public final class Connections {
   private volatile boolean checked;
   /** The check's verdict when it refused the DataSource: every later call fails with it. */
   private volatile ConfigurationException refused;
+  /** Bounds every lease of a pgjdbc connection by its attempt's deadline (see StatementWatch for why). */
+  private final StatementWatch watch = new StatementWatch(Duration.ofMillis(NETWORK_SLACK_MILLIS));
 
   public Connections(DataSource dataSource, String backend, FirstLeaseCheck firstLeaseCheck) {
     this(dataSource, backend, firstLeaseCheck, null);
@@ -94,7 +97,7 @@ public final class Connections {
       log.debug("the path check waits for the first call: {}", e.toString());
       return;
     }
-    try (Lease lease = new Lease(conn, this)) {
+    try (Lease lease = new Lease(conn, this, deadline)) {
       runCheck(lease, deadline);
     } catch (ConfigurationException e) {
       throw e;
@@ -109,10 +112,9 @@ public final class Connections {
 
   /** Runs read-only {@code work} in autocommit mode. */
   public <T> T read(CallContext ctx, Work<T> work) {
-    Deadline deadline = Deadline.after(ctx.timeout());
-    Lease lease = open(deadline, true);
+    Lease lease = open(Deadline.after(ctx.timeout()), true);
     try {
-      return work.run(lease.conn, deadline);
+      return work.run(lease.conn, lease.deadline);
     } catch (SQLException | RuntimeException e) {
       throw lease.failed(e, Phase.UNKNOWN);
     } finally {
@@ -122,13 +124,12 @@ public final class Connections {
 
   /** Runs {@code work} in one transaction and commits it. */
   public <T> T write(CallContext ctx, Work<T> work) {
-    Deadline deadline = Deadline.after(ctx.timeout());
-    Lease lease = open(deadline, false);
+    Lease lease = open(Deadline.after(ctx.timeout()), false);
     boolean committed = false;
     try {
       T result;
       try {
-        result = work.run(lease.conn, deadline);
+        result = work.run(lease.conn, lease.deadline);
       } catch (SQLException | RuntimeException e) {
         throw lease.failed(e, Phase.BEFORE_COMMIT);
       }
@@ -147,6 +148,12 @@ public final class Connections {
     }
   }
 
+  /** Stops the thread that bounds leases by their deadlines; the DataSource is its owner's to close. */
+  @Override
+  public void close() {
+    watch.close();
+  }
+
   /** A connection for a cursor, in a transaction; the caller closes the lease. */
   public Lease openForCursor(CallContext ctx) {
     return open(Deadline.after(ctx.timeout()), false);
@@ -159,12 +166,12 @@ public final class Connections {
     } catch (SQLException | RuntimeException e) {
       throw classify(e, Phase.CONNECT);
     }
-    Lease lease = new Lease(conn, this);
+    Lease lease = new Lease(conn, this, deadline);
     try {
       if (!checked) {
         runCheck(lease, deadline);
       }
-      lease.prepare(deadline.remainingMillis() + NETWORK_SLACK_MILLIS, autoCommit);
+      lease.prepare(autoCommit);
       return lease;
     } catch (SQLException | RuntimeException e) {
       lease.close();
@@ -276,21 +283,55 @@ public final class Connections {
   public static final class Lease implements AutoCloseable {
     private final Connection conn;
     private final Connections owner;
+    private Deadline deadline;
+    private StatementWatch.Ticket watched;
     private int oldNetworkTimeout = -1;
     private Boolean oldAutoCommit;
     private boolean evicted;
     private boolean closed;
 
-    Lease(Connection conn, Connections owner) {
+    Lease(Connection conn, Connections owner, Deadline deadline) {
       this.conn = conn;
       this.owner = owner;
+      this.deadline = deadline;
     }
 
     public Connection connection() {
       return conn;
     }
 
-    void prepare(long networkTimeoutMillis, boolean autoCommit) throws SQLException {
+    /** The attempt's deadline, {@linkplain Deadline#watched() watched} when the lease's connection is. */
+    public Deadline deadline() {
+      return deadline;
+    }
+
+    void prepare(boolean autoCommit) throws SQLException {
+      if (conn.isWrapperFor(BaseConnection.class)) {
+        BaseConnection pg = conn.unwrap(BaseConnection.class);
+        watched = owner.watch.watch(new StatementWatch.Target() {
+          @Override
+          public void cancel() throws SQLException {
+            pg.cancelQuery();
+          }
+
+          @Override
+          public void abort() throws SQLException {
+            conn.abort(DIRECT);
+          }
+        }, deadline.endNanos());
+        deadline = deadline.asWatched();
+      } else {
+        boundSocket(deadline.remainingMillis() + NETWORK_SLACK_MILLIS);
+      }
+      boolean current = conn.getAutoCommit();
+      if (current != autoCommit) {
+        oldAutoCommit = current;
+        conn.setAutoCommit(autoCommit);
+      }
+    }
+
+    /** A connection that is not pgjdbc's: its socket bounds the attempt, and each statement has a timeout. */
+    private void boundSocket(long networkTimeoutMillis) throws SQLException {
       try {
         int old = conn.getNetworkTimeout();
         conn.setNetworkTimeout(DIRECT, (int) Math.min(Integer.MAX_VALUE, Math.max(1, networkTimeoutMillis)));
@@ -298,11 +339,6 @@ public final class Connections {
       } catch (java.sql.SQLFeatureNotSupportedException | AbstractMethodError e) {
         // A wrapped DataSource whose connections cannot do this; the statement timeout still applies.
         log.debug("network timeout not supported: {}", e.toString());
-      }
-      boolean current = conn.getAutoCommit();
-      if (current != autoCommit) {
-        oldAutoCommit = current;
-        conn.setAutoCommit(autoCommit);
       }
     }
 
@@ -341,6 +377,10 @@ public final class Connections {
         return;
       }
       closed = true;
+      // Before anything else: a cancel in flight must not reach the connection's next user.
+      if (watched != null && watched.done()) {
+        evict();
+      }
       try {
         if (!evicted && !conn.isClosed()) {
           if (!OneShot.isIdle(conn)) {

@@ -4,8 +4,12 @@ import dev.holdfast.ErrorDetails;
 import dev.holdfast.TransientException;
 import java.time.Duration;
 
-/** When an attempt must be done, on the monotonic clock. Internal; immutable and thread-safe. */
-public record Deadline(long endNanos) {
+/**
+ * When an attempt must be done, on the monotonic clock; {@code watched} when a {@link StatementWatch} bounds the
+ * connection the attempt runs on, so that its statements need no timeout of their own. Internal; immutable and
+ * thread-safe.
+ */
+public record Deadline(long endNanos, boolean watched) {
   public static Deadline after(Duration timeout) {
     long nanos;
     try {
@@ -13,7 +17,12 @@ public record Deadline(long endNanos) {
     } catch (ArithmeticException e) {
       nanos = Long.MAX_VALUE / 4;
     }
-    return new Deadline(System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4));
+    return new Deadline(System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4), false);
+  }
+
+  /** The same deadline, on a connection a {@link StatementWatch} bounds. */
+  public Deadline asWatched() {
+    return watched ? this : new Deadline(endNanos, true);
   }
 
   /** Milliseconds left, at least 1. */

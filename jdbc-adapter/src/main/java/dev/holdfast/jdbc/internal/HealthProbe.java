@@ -38,8 +38,8 @@ public final class HealthProbe implements AutoCloseable {
     poolCounts(attributes);
     CompletableFuture<String> version = CompletableFuture.supplyAsync(() -> connections.read(
         CallContext.of("jdbc.health", timeout), (c, d) -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT current_setting('server_version')")) {
-            Statements.timeout(ps, d.requireRemainingMillis());
+          try (PreparedStatement ps = Statements.prepare(c, "SELECT current_setting('server_version')")) {
+            Statements.timeout(ps, d);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getString(1);

@@ -54,14 +54,14 @@ public final class JdbcOperations {
     SqlText sql = selectSql(table.ref(), query);
     return guarded(table.ref(), () -> source.read(ctx, (c, d) -> {
       RecordCodec<T> codec = codec(c, table, d);
-      return Statements.query(c, sql, types(c, table.ref(), d), d.requireRemainingMillis(), codec::read);
+      return Statements.query(c, sql, types(c, table.ref(), d), d, codec::read);
     }));
   }
 
   public long count(CallContext ctx, TableRef table, Filter filter) {
     SqlText sql = new SqlText().append("SELECT count(*) AS n FROM ").append(SqlText.table(table)).where(filter);
     return guarded(table, () -> source.read(ctx, (c, d) ->
-        Statements.query(c, sql, typesFor(c, table, filter, d), d.requireRemainingMillis(), rs -> rs.getLong(1))
+        Statements.query(c, sql, typesFor(c, table, filter, d), d, rs -> rs.getLong(1))
             .get(0)));
   }
 
@@ -74,11 +74,11 @@ public final class JdbcOperations {
       Connection c = lease.connection();
       RecordCodec<T> codec = codec(c, table, d);
       Map<String, String> t = types(c, table.ref(), d);
-      ps = c.prepareStatement(sql.sql());
+      ps = Statements.prepare(c, sql.sql());
       // Inside a transaction with a fetch size, pgjdbc reads through a portal a batch at a time: memory stays
       // bounded, and the transaction pins one server connection, so this works behind transaction pooling.
       ps.setFetchSize(Math.max(1, fetchSize));
-      Statements.timeout(ps, d.requireRemainingMillis());
+      Statements.timeout(ps, d);
       Statements.bind(ps, sql, t);
       ResultSet rs = ps.executeQuery();
       return new Cursor<>(lease, ps, rs, codec);
@@ -124,7 +124,7 @@ public final class JdbcOperations {
       for (int i = 0; i < rows.size(); i += perStatement) {
         List<T> chunk = rows.subList(i, Math.min(rows.size(), i + perStatement));
         SqlText sql = insertSql(table, codec, columns, components, chunk, conflict);
-        stored.addAll(Statements.query(c, sql, t, d.requireRemainingMillis(), codec::read));
+        stored.addAll(Statements.query(c, sql, t, d, codec::read));
       }
       return stored;
     }));
@@ -195,14 +195,14 @@ public final class JdbcOperations {
             Values.bind(ps, index, value == null ? null : table.valueToJson(value), e.getKey(), type));
       }
       sql.where(filter).append(" RETURNING ").append(SqlText.columns(table.ref()));
-      return Statements.query(c, sql, t, d.requireRemainingMillis(), codec::read);
+      return Statements.query(c, sql, t, d, codec::read);
     }));
   }
 
   public long delete(CallContext ctx, TableRef table, Filter filter, WriteMode mode) {
     SqlText sql = new SqlText().append("DELETE FROM ").append(SqlText.table(table)).where(filter);
     return guarded(table, () -> source.write(ctx, mode, (c, d) ->
-        Statements.update(c, sql, typesFor(c, table, filter, d), d.requireRemainingMillis())));
+        Statements.update(c, sql, typesFor(c, table, filter, d), d)));
   }
 
   private static Class<?> wrap(Class<?> c) {

@@ -41,6 +41,13 @@ public final class OneShot {
     }
   }
 
+  /** Keeps {@code statement} unnamed on the server whatever the connection's settings. */
+  public static void keepUnnamed(Statement statement) throws SQLException {
+    if (statement.isWrapperFor(PgStatement.class)) {
+      statement.unwrap(PgStatement.class).setPrepareThreshold(0);
+    }
+  }
+
   /**
    * Commits the open transaction with a one-shot COMMIT and checks the server's answer.
    *
@@ -93,7 +100,7 @@ public final class OneShot {
       if (s.isWrapperFor(PgStatement.class)) {
         s.unwrap(PgStatement.class).setPrepareThreshold(0);
       }
-      s.execute(sql);
+      s.execute(Statements.MARK.concat(sql));
     }
   }
 

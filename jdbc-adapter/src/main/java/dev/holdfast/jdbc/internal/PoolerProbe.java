@@ -143,7 +143,7 @@ public final class PoolerProbe {
     int pid() throws SQLException {
       try (Statement s = conn.createStatement()) {
         OneShot.configure(s, boundMillis);
-        try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+        try (ResultSet rs = s.executeQuery(Statements.MARK + "SELECT pg_backend_pid()")) {
           rs.next();
           return rs.getInt(1);
         }

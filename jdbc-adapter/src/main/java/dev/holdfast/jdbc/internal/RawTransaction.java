@@ -48,9 +48,9 @@ public final class RawTransaction implements JdbcTransaction {
 
   private PreparedStatement prepare(String sql, Object... params) throws SQLException {
     Objects.requireNonNull(sql, "sql");
-    PreparedStatement ps = conn.prepareStatement(sql);
+    PreparedStatement ps = Statements.prepare(conn, sql);
     try {
-      Statements.timeout(ps, deadline.requireRemainingMillis());
+      Statements.timeout(ps, deadline);
       for (int i = 0; i < params.length; i++) {
         Values.bindJava(ps, i + 1, params[i]);
       }

@@ -54,7 +54,7 @@ public interface Source {
       @Override
       public Cursor cursor(CallContext ctx) {
         Connections.Lease lease = pool.openForCursor(ctx);
-        Deadline deadline = Deadline.after(ctx.timeout());
+        Deadline deadline = lease.deadline();
         return new Cursor() {
           @Override
           public Connection connection() {

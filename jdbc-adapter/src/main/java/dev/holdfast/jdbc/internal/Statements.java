@@ -13,11 +13,42 @@ public final class Statements {
   private Statements() {}
 
   /**
+   * What starts the text of every statement holdfast sends. pgjdbc caches statements per connection by their
+   * text, and a statement the connection's other users ran often enough is named on the server; holdfast's
+   * statement would then reuse that name whatever its own {@code prepareThreshold}, and behind a transaction
+   * pooler the name may stand for another client's statement on the server it reaches, which then runs in its
+   * place without an error (an acknowledged write lost). Text of its own keeps holdfast's cache entries apart,
+   * and so always unnamed.
+   */
+  static final String MARK = "/* holdfast */ ";
+
+  /** {@code conn.prepareStatement} of {@code sql} as holdfast's own text ({@link #MARK}). */
+  public static PreparedStatement prepare(java.sql.Connection conn, String sql) throws SQLException {
+    return conn.prepareStatement(MARK.concat(sql));
+  }
+
+  /**
    * Applies {@code millis} as the statement's timeout (pgjdbc cancels the statement on the server when it ends)
    * and keeps the statement unnamed on the server even when a wrapped DataSource has prepared statements on.
    */
   public static void timeout(PreparedStatement ps, long millis) throws SQLException {
     OneShot.configure(ps, millis);
+  }
+
+  /**
+   * Bounds the statement by {@code d}: by a statement timeout of its own only when no {@link StatementWatch}
+   * bounds its connection already (a wrapped DataSource that is not pgjdbc's), since pgjdbc arms a timer task per
+   * execution for it. Either way it stays unnamed on the server.
+   *
+   * @throws dev.holdfast.TransientException before sending anything when the attempt is out of time
+   */
+  public static void timeout(PreparedStatement ps, Deadline d) throws SQLException {
+    long millis = d.requireRemainingMillis();
+    if (d.watched()) {
+      OneShot.keepUnnamed(ps);
+    } else {
+      OneShot.configure(ps, millis);
+    }
   }
 
   /** Binds {@code text}'s parameters, typing each by its column where the column's type is known. */
@@ -40,9 +71,9 @@ public final class Statements {
 
   /** Runs a query and reads every row with {@code parser}. */
   public static <T> List<T> query(java.sql.Connection conn, SqlText text, Map<String, String> types,
-      long timeoutMillis, RowParser<T> parser) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
-      timeout(ps, timeoutMillis);
+      Deadline deadline, RowParser<T> parser) throws SQLException {
+    try (PreparedStatement ps = prepare(conn, text.sql())) {
+      timeout(ps, deadline);
       bind(ps, text, types);
       try (ResultSet rs = ps.executeQuery()) {
         List<T> rows = new ArrayList<>();
@@ -56,9 +87,9 @@ public final class Statements {
 
   /** Runs a query and reads every row. */
   public static List<ObjectNode> query(java.sql.Connection conn, SqlText text, Map<String, String> types,
-      long timeoutMillis) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
-      timeout(ps, timeoutMillis);
+      Deadline deadline) throws SQLException {
+    try (PreparedStatement ps = prepare(conn, text.sql())) {
+      timeout(ps, deadline);
       bind(ps, text, types);
       try (ResultSet rs = ps.executeQuery()) {
         List<ObjectNode> rows = new ArrayList<>();
@@ -71,10 +102,10 @@ public final class Statements {
   }
 
   /** Runs an update and returns its count. */
-  public static long update(java.sql.Connection conn, SqlText text, Map<String, String> types, long timeoutMillis)
+  public static long update(java.sql.Connection conn, SqlText text, Map<String, String> types, Deadline deadline)
       throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(text.sql())) {
-      timeout(ps, timeoutMillis);
+    try (PreparedStatement ps = prepare(conn, text.sql())) {
+      timeout(ps, deadline);
       bind(ps, text, types);
       return ps.executeLargeUpdate();
     }

@@ -36,7 +36,7 @@ public final class TableTypes {
       return cached;
     }
     Map<String, String> types = new HashMap<>();
-    try (PreparedStatement ps = conn.prepareStatement(SQL)) {
+    try (PreparedStatement ps = Statements.prepare(conn, SQL)) {
       Statements.timeout(ps, timeoutMillis);
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
