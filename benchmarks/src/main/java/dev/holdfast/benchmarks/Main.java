@@ -24,7 +24,7 @@ import java.util.Set;
  * recovery after restarts of PostgreSQL and PgBouncer). Progress goes to stderr.
  */
 public final class Main {
-  static final List<String> SECTIONS = List.of("core", "jdbc", "postgrest", "batches", "stream", "outage");
+  static final List<String> SECTIONS = List.of("core", "jdbc", "alloc", "postgrest", "batches", "stream", "outage");
 
   private Main() {}
 
@@ -65,6 +65,10 @@ public final class Main {
       Progress.say("item 1: JMH core overhead (about 2 minutes)");
       Path log = Files.createTempFile("holdfast-jmh", ".log");
       sections.add(CoreOverhead.run(log));
+    }
+    if (wanted.contains("alloc")) {
+      Progress.say("item 2b: JMH allocation per JDBC select (about 1 minute)");
+      sections.add(JdbcAllocations.run(Files.createTempFile("holdfast-jmh-jdbc", ".log")));
     }
     boolean needsDb = wanted.contains("jdbc") || wanted.contains("batches") || wanted.contains("stream");
     if (needsDb) {
