@@ -63,6 +63,9 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   private final TableRef ref;
   private final WriteMode mode;
   private final String name;
+  /** Operation names ({@code tasks.findById}), made once: every call names its operation. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> operations =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int idIndex;
 
   public BackendRepository(Backend backend, Guard guard, Table<T, ID> table) {
@@ -131,10 +134,22 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     return findByIdOp(id).run(caller);
   }
 
+  private String op(String verb) {
+    String full = operations.get(verb);
+    if (full == null) {
+      full = operations.computeIfAbsent(verb, v -> name + "." + v);
+    }
+    return full;
+  }
+
+  private static <T> Optional<T> first(List<T> rows) {
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+  }
+
   private Op<List<T>, Optional<T>> findByIdOp(ID id) {
     Query q = Query.where(byId(id)).limit(1);
-    return new Op<>(Call.read(name + ".findById"), ctx -> backend.select(ctx, mapping, q),
-        found -> found.stream().findFirst());
+    return new Op<>(Call.read(op("findById")), ctx -> backend.select(ctx, mapping, q),
+        BackendRepository::first);
   }
 
   @Override
@@ -144,7 +159,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   private Op<List<T>, List<T>> findOp(Query query) {
     Query q = columns(query);
-    return new Op<>(Call.read(name + ".find"), ctx -> backend.select(ctx, mapping, q), Function.identity());
+    return new Op<>(Call.read(op("find")), ctx -> backend.select(ctx, mapping, q), Function.identity());
   }
 
   @Override
@@ -154,7 +169,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   private Op<Long, Long> countOp(Filter filter) {
     Filter f = Filters.mapColumns(Objects.requireNonNull(filter, "filter"), table::column);
-    return new Op<>(Call.read(name + ".count"), ctx -> backend.count(ctx, ref, f), Function.identity());
+    return new Op<>(Call.read(op("count")), ctx -> backend.count(ctx, ref, f), Function.identity());
   }
 
   @Override
@@ -168,7 +183,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     int size = request.size();
     if (!request.keyset()) {
       Query paged = q.offset(q.offset() + request.offset()).limit(size + 1);
-      return new Op<>(Call.read(name + ".page"), ctx -> backend.select(ctx, mapping, paged), found -> {
+      return new Op<>(Call.read(op("page")), ctx -> backend.select(ctx, mapping, paged), found -> {
         boolean more = found.size() > size;
         List<T> items = more ? List.copyOf(found.subList(0, size)) : found;
         return new Page<>(items, more ? Optional.of(PageRequest.offset(request.offset() + size, size))
@@ -184,7 +199,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
       keyed = keyed.and(Filters.after(keys, request.afterKey().get()));
     }
     Query paged = keyed;
-    return new Op<>(Call.read(name + ".page"), ctx -> backend.select(ctx, mapping, paged), found -> {
+    return new Op<>(Call.read(op("page")), ctx -> backend.select(ctx, mapping, paged), found -> {
       boolean more = found.size() > size;
       List<T> onPage = more ? List.copyOf(found.subList(0, size)) : found;
       Optional<PageRequest> next = Optional.empty();
@@ -211,7 +226,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   @Override
   public Stream<T> stream(Query query) {
     Query q = columns(query);
-    RowCursor<T> cursor = caller.call(Call.read(name + ".stream"),
+    RowCursor<T> cursor = caller.call(Call.read(op("stream")),
         ctx -> backend.stream(ctx, mapping, q, STREAM_FETCH_SIZE));
     Spliterator<T> split = Spliterators.spliteratorUnknownSize(cursor, Spliterator.ORDERED);
     return StreamSupport.stream(split, false).onClose(cursor::close);
@@ -236,10 +251,10 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     List<String> columns = nonNullColumns(batch.get(0));
     if (hasId(batch.get(0)) && caller.retries()) {
       VerifiedInsert verified = new VerifiedInsert(batch, columns);
-      return new Op<>(Call.idempotentWrite(name + ".insert"), verified, Function.identity());
+      return new Op<>(Call.idempotentWrite(op("insert")), verified, Function.identity());
     }
     WriteMode m = hasId(batch.get(0)) ? WriteMode.ONE_ROUND_TRIP : mode;
-    return new Op<>(Call.write(name + ".insert"), ctx -> backend.insert(ctx, mapping, batch, columns, m),
+    return new Op<>(Call.write(op("insert")), ctx -> backend.insert(ctx, mapping, batch, columns, m),
         Function.identity());
   }
 
@@ -327,7 +342,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   private Op<List<T>, List<T>> upsertOp(List<T> batch) {
     List<String> conflict = List.of(ref.idColumn());
-    return new Op<>(Call.idempotentWrite(name + ".upsert"),
+    return new Op<>(Call.idempotentWrite(op("upsert")),
         ctx -> backend.upsert(ctx, mapping, batch, conflict, WriteMode.ONE_ROUND_TRIP), Function.identity());
   }
 
@@ -350,7 +365,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
       List<T> now = backend.select(ctx, mapping, Query.where(Filter.eq(ref.idColumn(), newId)).limit(1));
       return now.isEmpty() || !hasChanges(now.get(0), set) ? updated : now;
     });
-    return new Op<>(Call.idempotentWrite(name + ".updateById"), attempt, updated -> updated.stream().findFirst());
+    return new Op<>(Call.idempotentWrite(op("updateById")), attempt, BackendRepository::first);
   }
 
   private boolean hasChanges(T row, Map<String, Object> changes) {
@@ -383,7 +398,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
   private Op<List<T>, List<T>> updateWhereOp(Filter filter, Changes changes) {
     Filter f = Filters.mapColumns(Objects.requireNonNull(filter, "filter"), table::column);
     Map<String, Object> set = changes(changes);
-    return new Op<>(Call.write(name + ".updateWhere"), ctx -> backend.update(ctx, mapping, f, set, mode),
+    return new Op<>(Call.write(op("updateWhere")), ctx -> backend.update(ctx, mapping, f, set, mode),
         Function.identity());
   }
 
@@ -398,7 +413,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     // Nothing left to delete after an attempt that may have deleted it: the row is gone, and this call is why
     // (or it never existed, which no later read can tell apart).
     attempt.settle((ctx, deleted) -> deleted == 0 && attempt.mayHaveApplied() ? 1L : deleted);
-    return new Op<>(Call.idempotentWrite(name + ".deleteById"), attempt, n -> n > 0);
+    return new Op<>(Call.idempotentWrite(op("deleteById")), attempt, n -> n > 0);
   }
 
   @Override
@@ -408,7 +423,7 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
 
   private Op<Long, Long> deleteWhereOp(Filter filter) {
     Filter f = Filters.mapColumns(Objects.requireNonNull(filter, "filter"), table::column);
-    return new Op<>(Call.write(name + ".deleteWhere"), ctx -> backend.delete(ctx, ref, f, mode),
+    return new Op<>(Call.write(op("deleteWhere")), ctx -> backend.delete(ctx, ref, f, mode),
         Function.identity());
   }
 

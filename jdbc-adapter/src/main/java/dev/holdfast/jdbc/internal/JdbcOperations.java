@@ -212,9 +212,19 @@ public final class JdbcOperations {
     return java.lang.invoke.MethodType.methodType(c).wrap().returnType();
   }
 
+  /** {@code SELECT <columns> FROM <table>} per table, quoted once: every read starts with it. */
+  private static final Map<TableRef, String> SELECT_HEADS = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static SqlText selectSql(TableRef table, Query query) {
-    return new SqlText().append("SELECT ").append(SqlText.columns(table)).append(" FROM ")
-        .append(SqlText.table(table)).where(query.filter()).orderBy(query.order()).limitOffset(query);
+    String head = SELECT_HEADS.get(table);
+    if (head == null) {
+      head = "SELECT " + SqlText.columns(table) + " FROM " + SqlText.table(table);
+      if (SELECT_HEADS.size() >= MAX_CODECS) {
+        SELECT_HEADS.clear(); // tables made per call must not grow this without bound
+      }
+      SELECT_HEADS.put(table, head);
+    }
+    return new SqlText().append(head).where(query.filter()).orderBy(query.order()).limitOffset(query);
   }
 
   private Map<String, String> types(Connection c, TableRef table, Deadline d) throws SQLException {
