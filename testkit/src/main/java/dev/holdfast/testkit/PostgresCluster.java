@@ -623,11 +623,19 @@ public final class PostgresCluster implements AutoCloseable {
    * Turns Patroni's {@code failsafe_mode} on or off ({@code PATCH /config}) and waits until the leader has
    * taken it up (with it on, it has also published the member list it would need to reach with etcd down).
    *
-   * @throws IllegalStateException if there is no leader, etcd is down, or the leader does not take it up in 30 s
+   * @throws IllegalStateException if no leader shows up, etcd is down, or the leader does not take it up, in 30 s
    */
   public void setFailsafeMode(boolean enabled) {
     synchronized (operations) {
-      Node leader = leader().orElseThrow(() -> new IllegalStateException("No leader to configure"));
+      // Right after etcd returns, or a failover, there may be no leader for a moment: wait for one, bounded.
+      long end = System.nanoTime() + OPERATION.toNanos();
+      Optional<Node> found = leader();
+      while (found.isEmpty() && System.nanoTime() < end) {
+        pause(Duration.ofMillis(100));
+        found = leader();
+      }
+      Node leader = found.orElseThrow(() -> new IllegalStateException("No leader to configure within "
+          + OPERATION.toSeconds() + " s"));
       PatroniApi.setFailsafeMode(leader.restPort(), enabled, nodes.stream().map(Node::name).toList(),
           System.nanoTime() + OPERATION.toNanos(), () -> patronis().get(leader.index()).logTail(30));
     }
