@@ -8,6 +8,9 @@ import java.util.Optional;
  * recognises only its own {@link Marker}, so it changes nothing for other tests.
  */
 public final class ClassPathTestClassifier implements ErrorClassifier {
+  /** For {@link java.util.ServiceLoader}. */
+  public ClassPathTestClassifier() {}
+
   @Override
   public Optional<HoldfastException> classify(Throwable failure, String backend) {
     return failure instanceof Marker

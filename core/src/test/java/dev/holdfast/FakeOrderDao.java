@@ -16,6 +16,8 @@ public class FakeOrderDao implements OrderDao {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   Runnable onSlow = () -> {};
 
+  public FakeOrderDao() {}
+
   synchronized FakeOrderDao failNext(int times, Supplier<? extends Throwable> failure) {
     for (int i = 0; i < times; i++) {
       failures.add(failure);

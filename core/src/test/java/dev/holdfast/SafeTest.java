@@ -112,7 +112,7 @@ class SafeTest {
     CompletableFuture<WriteResult> write = safe.writeAsync(Call.write("y"), ctx -> 1);
     time.runUntilIdle();
 
-    assertThatThrownBy(read::join).isInstanceOf(CompletionException.class).hasCauseReference(bug);
+    assertThatThrownBy(read::join).isInstanceOf(CompletionException.class).cause().isSameAs(bug);
     assertThat(write.join().isApplied()).isTrue();
   }
 

@@ -51,7 +51,7 @@ public final class Json {
    * scale (Jackson's default node factory strips trailing zeros).
    */
   private static void exactNumbers(ObjectMapper mapper) {
-    mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    mapper.setNodeFactory(new JsonNodeFactory(true));
     mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   }
 

@@ -7,6 +7,7 @@ import dev.holdfast.HoldfastException;
 import dev.holdfast.ResiliencePolicy;
 import dev.holdfast.TransientException;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
@@ -30,22 +31,19 @@ public final class Retries {
   }
 
   private final ResiliencePolicy policy;
-  private final RetryPolicy<Object>[] byEffect;
+  private final EnumMap<Effect, RetryPolicy<Object>> byEffect = new EnumMap<>(Effect.class);
 
   /** The retry policies of {@code policy}, drawing jitter from {@code random}. */
-  @SuppressWarnings("unchecked")
   public Retries(ResiliencePolicy policy, DoubleSupplier random) {
     this.policy = Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(random, "random");
-    Effect[] effects = Effect.values();
-    byEffect = new RetryPolicy[effects.length];
-    for (Effect effect : effects) {
-      byEffect[effect.ordinal()] = RetryPolicy.builder()
+    for (Effect effect : Effect.values()) {
+      byEffect.put(effect, RetryPolicy.builder()
           .handleIf((result, failure) -> failure instanceof TransientException)
           .abortIf((result, failure) -> verdict(effect, failure) == Verdict.AMBIGUOUS_WRITE)
           .withMaxAttempts(policy.maxAttempts())
           .withDelayFn(ctx -> delay(ctx, random))
-          .build();
+          .build());
     }
   }
 
@@ -76,7 +74,7 @@ public final class Retries {
 
   /** The Failsafe retry policy for calls with {@code effect}. */
   public RetryPolicy<Object> forEffect(Effect effect) {
-    return byEffect[effect.ordinal()];
+    return byEffect.get(effect);
   }
 
   /**

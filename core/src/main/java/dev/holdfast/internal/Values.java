@@ -37,7 +37,7 @@ public final class Values {
     if (value.isTextual()) {
       requireNoNul(value.textValue(), "the value for column " + column);
     } else if (value.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         requireNoNul(e.getKey(), "a field name in the value for column " + column);
         requireStorable(e.getValue(), column);

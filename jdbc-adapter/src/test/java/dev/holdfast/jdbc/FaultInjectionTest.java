@@ -138,6 +138,7 @@ class FaultInjectionTest {
     loadThroughARestart(true);
   }
 
+  @SuppressWarnings("try") // closeLater is there only to be closed
   private static void loadThroughARestart(boolean throughPgBouncer) throws Exception {
     Path data = Files.createTempDirectory("holdfast-restart");
     int port;

@@ -241,7 +241,7 @@ public final class PostgrestClient implements AutoCloseable {
       ObjectMapper mapper = new ObjectMapper();
       mapper.registerModule(JavaTime.module());
       mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-      mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+      mapper.setNodeFactory(new JsonNodeFactory(true));
       return mapper;
     }
 

@@ -65,7 +65,7 @@ final class DatabaseTx {
     touch(t);
     int at = indexOf(t, existing);
     ObjectNode row = existing.deepCopy();
-    changes.fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
+    changes.properties().iterator().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
     t.coerce(row);
     t.replace(at, row);
     written.put(row, t);

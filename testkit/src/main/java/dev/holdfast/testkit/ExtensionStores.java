@@ -19,7 +19,7 @@ final class ExtensionStores {
 
   /** The test class's database, created on first use and dropped when the class's tests are done. */
   static TestDatabase database(ExtensionContext context) {
-    return classContext(context).getStore(NAMESPACE)
-        .getOrComputeIfAbsent(TestDatabase.class, k -> TestPostgres.createDatabase(), TestDatabase.class);
+    return StoredResource.getOrCreate(classContext(context).getStore(NAMESPACE), TestDatabase.class,
+        TestPostgres::createDatabase);
   }
 }

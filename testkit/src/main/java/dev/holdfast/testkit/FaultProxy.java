@@ -33,6 +33,8 @@ public final class FaultProxy implements AutoCloseable {
   private final ProxyServer server;
 
   FaultProxy(ProxyServer server) {
+    // pgjdbc warns through java.util.logging about every connection a fault kills; that is this class's point.
+    dev.holdfast.testkit.internal.QuietLogs.install();
     this.server = server;
   }
 

@@ -230,6 +230,24 @@ public final class MockPostgrest implements AutoCloseable {
   }
 
   /**
+   * Creates {@code public.<name>} as holdfast's {@code KeyValueStore} expects it ({@code key text primary key,
+   * value jsonb not null, updated_at timestamptz not null default now()}), so that
+   * {@code holdfast.keyValueStore(name)} and {@code safeKeyValueStore(name)} work against this server.
+   *
+   * <pre>{@code
+   * postgrest.createKeyValueTable("settings");
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code name} is not a valid identifier
+   * @throws IllegalStateException if the table exists
+   */
+  public MockPostgrest createKeyValueTable(String name) {
+    Identifier.require(name, "name");
+    database.createKeyValueTable("public", name);
+    return this;
+  }
+
+  /**
    * Inserts the rows of a JSON array of objects (or one object) into {@code public.<table>}, creating the table
    * if needed as {@link #seed(String, Collection)} does.
    *

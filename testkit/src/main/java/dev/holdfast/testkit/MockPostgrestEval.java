@@ -24,7 +24,7 @@ import java.util.Map;
  * always has. Stateless; predicates are thread-safe.
  */
 final class MockPostgrestEval {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private MockPostgrestEval() {}
 

@@ -35,9 +35,9 @@ public final class MockPostgrestExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    // The store closes AutoCloseable values when its context (this test, or the class for @BeforeAll) ends.
-    MockPostgrest postgrest = context.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(MockPostgrest.class, k -> MockPostgrest.start(), MockPostgrest.class);
+    // Closed when its context (this test, or the class for @BeforeAll) ends, on every JUnit line: StoredResource.
+    MockPostgrest postgrest = StoredResource.getOrCreate(context.getStore(NAMESPACE), MockPostgrest.class,
+        MockPostgrest::start);
     return parameter.getParameter().getType() == MockPostgrest.class ? postgrest : postgrest.database();
   }
 }

@@ -23,7 +23,7 @@ import mockwebserver3.MockResponse;
  * 204 for {@code void}, 406 when a singular {@code Accept} does not get exactly one row. Stateless.
  */
 final class MockPostgrestInvoke {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private MockPostgrestInvoke() {}
 

@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  * PostgreSQL's hint. Stateless.
  */
 final class MockPostgrestOperators {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private MockPostgrestOperators() {}
 

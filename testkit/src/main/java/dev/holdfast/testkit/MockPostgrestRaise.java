@@ -87,7 +87,7 @@ public final class MockPostgrestRaise extends RuntimeException {
     }
     MockPostgrestError out = new MockPostgrestError(detail.get("status").asInt(), message.get("code").textValue(),
         message.get("message").textValue(), text(message.get("details")), text(message.get("hint")));
-    for (Iterator<Map.Entry<String, JsonNode>> it = detail.get("headers").fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = detail.get("headers").properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> h = it.next();
       out.header(h.getKey(), h.getValue().asText());
     }

@@ -33,7 +33,7 @@ import java.util.Map;
  * (PostgREST casts them), the top-level rows as {@code row_to_json}. Not thread-safe; one per request.
  */
 final class MockPostgrestReader {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private final DatabaseTx tx;
   private final String schema;
@@ -320,7 +320,7 @@ final class MockPostgrestReader {
       JsonNode v = embeds.get("\u0000" + child.outName() + "\u0000" + System.identityHashCode(child));
       if (child.spread) {
         if (v instanceof ObjectNode o) {
-          for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+          for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getKey().startsWith("\u0000")) {
               out.set(e.getKey(), e.getValue());
@@ -349,7 +349,7 @@ final class MockPostgrestReader {
   static JsonNode strip(JsonNode v) {
     if (v instanceof ObjectNode o) {
       ObjectNode clean = NODES.objectNode();
-      o.fields().forEachRemaining(e -> {
+      o.properties().iterator().forEachRemaining(e -> {
         if (!e.getKey().startsWith("\u0000")) {
           clean.set(e.getKey(), strip(e.getValue()));
         }

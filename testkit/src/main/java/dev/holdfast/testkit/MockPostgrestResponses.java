@@ -18,7 +18,7 @@ import mockwebserver3.MockResponse;
  * Stateless.
  */
 final class MockPostgrestResponses {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private MockPostgrestResponses() {}
 
@@ -38,7 +38,7 @@ final class MockPostgrestResponses {
     JsonNode n = v instanceof PgNodes.Jsonb j ? j.tree() : v instanceof PgNodes.JsonText t ? t.tree() : v;
     if (n.isObject()) {
       ObjectNode out = NODES.objectNode();
-      n.fields().forEachRemaining(e -> {
+      n.properties().iterator().forEachRemaining(e -> {
         if (!e.getValue().isNull()) {
           out.set(e.getKey(), stripNulls(e.getValue()));
         }

@@ -69,7 +69,7 @@ public final class PgBouncerExtension implements BeforeAllCallback, BeforeEachCa
     PgBouncer.PoolMode mode = settings == null ? PgBouncer.PoolMode.TRANSACTION : settings.poolMode();
     int size = settings == null ? 2 : settings.poolSize();
     // Stored after the database, so the store closes PgBouncer first (it closes in reverse order of creation).
-    return owner.getStore(ExtensionStores.NAMESPACE)
-        .getOrComputeIfAbsent(PgBouncer.class, k -> PgBouncer.start(database, mode, size), PgBouncer.class);
+    return StoredResource.getOrCreate(owner.getStore(ExtensionStores.NAMESPACE), PgBouncer.class,
+        () -> PgBouncer.start(database, mode, size));
   }
 }

@@ -69,8 +69,7 @@ public final class PostgresClusterExtension implements BeforeAllCallback, Parame
       builder.failsafeMode(settings.failsafeMode())
           .startupTimeout(java.time.Duration.ofSeconds(settings.startupTimeoutSeconds()));
     }
-    // The class's store closes it (it is AutoCloseable) when the class's tests are done.
-    return owner.getStore(NAMESPACE)
-        .getOrComputeIfAbsent(PostgresCluster.class, k -> builder.start(), PostgresCluster.class);
+    // The class's store closes it when the class's tests are done, on every JUnit line: StoredResource.
+    return StoredResource.getOrCreate(owner.getStore(NAMESPACE), PostgresCluster.class, builder::start);
   }
 }

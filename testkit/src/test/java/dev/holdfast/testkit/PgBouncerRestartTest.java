@@ -36,6 +36,7 @@ class PgBouncerRestartTest {
   }
 
   @Test
+  @SuppressWarnings("try") // closes inside the try on purpose: the close is what is tested
   void anExistingDatabaseIsReachedByPortAndIsNotDroppedOnClose() throws Exception {
     TestDatabase own = TestPostgres.createDatabase();
     try (TestDatabase existing = TestDatabase.existing(own.port(), own.name(), own.user())) {

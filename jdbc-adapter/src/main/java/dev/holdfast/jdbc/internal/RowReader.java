@@ -23,7 +23,7 @@ import java.util.Base64;
  */
 public final class RowReader {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private RowReader() {}
 

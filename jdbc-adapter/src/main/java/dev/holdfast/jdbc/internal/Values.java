@@ -109,7 +109,7 @@ public final class Values {
     if (node.isTextual()) {
       text(node.textValue(), column);
     } else if (node.isContainerNode()) {
-      for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
         java.util.Map.Entry<String, JsonNode> e = it.next();
         text(e.getKey(), column);
         requireNoNul(e.getValue(), column);

@@ -62,7 +62,7 @@ public final class Requests {
     List<QueryParam> params = new ArrayList<>();
     List<String> prefer = new ArrayList<>(4);
     if (o.rpc() && read && payload != null) {
-      payload.fields().forEachRemaining(e -> params.add(new QueryParam(argumentName(e.getKey(), path),
+      payload.properties().iterator().forEachRemaining(e -> params.add(new QueryParam(argumentName(e.getKey(), path),
           argument(e.getValue(), e.getKey()))));
     }
     if (o.select() != null && (read || o.rpc() || "return=representation".equals(o.returning()))) {

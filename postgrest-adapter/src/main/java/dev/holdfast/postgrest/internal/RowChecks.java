@@ -37,7 +37,7 @@ public final class RowChecks {
    * @throws InvalidRequestException naming the first column that breaks a rule
    */
   public static void require(ObjectNode row, String table) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = row.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       Identifier.require(field.getKey(), "column");
       if (holdsNul(field.getValue(), 0)) {
@@ -57,7 +57,7 @@ public final class RowChecks {
       return false;
     }
     if (value.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         if (e.getKey().indexOf('\u0000') >= 0 || holdsNul(e.getValue(), depth + 1)) {
           return true;

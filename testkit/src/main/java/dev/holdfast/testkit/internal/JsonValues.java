@@ -20,7 +20,7 @@ import java.util.UUID;
  * text by code point, booleans false before true). Stateless and thread-safe.
  */
 public final class JsonValues {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private JsonValues() {}

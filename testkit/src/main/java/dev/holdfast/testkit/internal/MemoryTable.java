@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * thread-safe: {@link dev.holdfast.testkit.InMemoryDatabase} serialises access.
  */
 public final class MemoryTable {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
 
   private final TableSpec spec;
   private final Clock clock;
@@ -95,7 +95,7 @@ public final class MemoryTable {
     }
     spec.defaults().forEach((c, v) -> row.set(c, v.deepCopy()));
     spec.defaultNow().forEach(c -> row.put(c, clock.instant().toString()));
-    given.fields().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
+    given.properties().iterator().forEachRemaining(e -> row.set(e.getKey(), e.getValue().deepCopy()));
     if (JsonValues.isNull(row.get(spec.idColumn())) && spec.generatedId()) {
       row.put(spec.idColumn(), nextId++);
     }
@@ -184,7 +184,7 @@ public final class MemoryTable {
   public String rowText(ObjectNode row) {
     List<String> values = new ArrayList<>();
     if (spec.columns().isEmpty()) {
-      row.fields().forEachRemaining(e -> values.add(PgType.outputText(types.get(e.getKey()), e.getValue())));
+      row.properties().iterator().forEachRemaining(e -> values.add(PgType.outputText(types.get(e.getKey()), e.getValue())));
     } else {
       for (String c : spec.columns()) {
         values.add(PgType.outputText(types.get(c), row.get(c)));

@@ -19,7 +19,7 @@ import java.util.Map;
  * enums by name), nested maps, lists and arrays as JSON. Stateless and thread-safe.
  */
 public final class SeedRows {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
   /** Numbers exactly as written: a seed must store what the test wrote, never a rounded double. */
   private static final ObjectMapper MAPPER = dev.holdfast.testkit.internal.rest.PgJsonb.STREAMING;
 

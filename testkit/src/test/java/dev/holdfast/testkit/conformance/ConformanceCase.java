@@ -110,7 +110,7 @@ public record ConformanceCase(String behaviour, String fixture, String name, Lis
   private static Map<String, String> strings(JsonNode n) {
     Map<String, String> out = new LinkedHashMap<>();
     if (n != null) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
       }

@@ -157,7 +157,7 @@ public final class PgCompare {
 
   private static List<Map.Entry<String, JsonNode>> entries(JsonNode o) {
     List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext(); ) {
       out.add(it.next());
     }
     out.sort((p, q) -> PgJsonb.compareKeys(p.getKey(), q.getKey()));
@@ -169,7 +169,7 @@ public final class PgCompare {
     JsonNode a = tree(container);
     JsonNode b = tree(contained);
     if (a.isObject() && b.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = b.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         JsonNode v = a.get(e.getKey());
         if (v == null || !jsonbContains(v, e.getValue())) {

@@ -46,7 +46,7 @@ public final class PgJson {
     } else if (node.isObject()) {
       out.append('{');
       boolean first = true;
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         out.append(first ? "" : ",");
         first = false;
@@ -78,7 +78,7 @@ public final class PgJson {
     } else if (node.isObject()) {
       out.append('{');
       boolean first = true;
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         out.append(first ? "" : ", ");
         first = false;

@@ -26,7 +26,7 @@ import java.util.Map;
  * Stateless and thread-safe.
  */
 public final class PgJsonb {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
   /** Exact numbers, and no limits below PostgreSQL's own (which {@link #of} checks). */
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -110,7 +110,7 @@ public final class PgJsonb {
     }
     if (v.isObject()) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator(); it.hasNext(); ) {
         fields.add(it.next());
       }
       fields.sort((a, b) -> compareKeys(a.getKey(), b.getKey()));

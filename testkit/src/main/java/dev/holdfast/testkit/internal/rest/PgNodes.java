@@ -115,11 +115,14 @@ public final class PgNodes {
   }
 
   /** The array {@code json_agg} builds: PostgreSQL separates its elements with {@code ", \n "}. */
+  // Jackson's own ArrayNode.deepCopy() narrows JsonNode's generic <T> deepCopy(); javac flags the inherited pair in
+  // every subclass.
+  @SuppressWarnings("unchecked")
   public static final class Agg extends ArrayNode {
     private static final long serialVersionUID = 1L;
 
     public Agg() {
-      super(JsonNodeFactory.withExactBigDecimals(true));
+      super(new JsonNodeFactory(true));
     }
   }
 }

@@ -29,7 +29,7 @@ public final class PgType {
       + "varchar[(n)], boolean, uuid, json, jsonb, timestamptz, timestamp, date, and arrays of the scalar ones "
       + "(text[], bigint[], ...)";
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = new JsonNodeFactory(true);
   private static final Pattern NUMERIC = Pattern.compile("numeric|decimal|numeric\\((\\d+)(?:,(\\d+))?\\)|"
       + "decimal\\((\\d+)(?:,(\\d+))?\\)");
   private static final Pattern VARCHAR = Pattern.compile("(?:varchar|character varying)\\((\\d+)\\)");

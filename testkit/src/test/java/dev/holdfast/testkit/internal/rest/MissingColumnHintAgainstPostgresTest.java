@@ -42,11 +42,11 @@ class MissingColumnHintAgainstPostgresTest {
   @ValueSource(strings = {"nope", "titl", "titles", "i", "ids", "don", "zzzzzz", "prise", "owner", "tilte", "dat",
       "Title"})
   void hintsTheColumnPostgresqlHints(String wanted) {
-    PSQLException e = catchThrowableOfType(() -> {
+    PSQLException e = catchThrowableOfType(PSQLException.class, () -> {
       try (Statement s = connection.createStatement()) {
         s.executeQuery("select \"tasks\".\"" + wanted + "\" from tasks");
       }
-    }, PSQLException.class);
+    });
 
     assertThat(Levenshtein.missingColumnHint("tasks", wanted, COLUMNS)).isEqualTo(e.getServerErrorMessage().getHint());
   }
