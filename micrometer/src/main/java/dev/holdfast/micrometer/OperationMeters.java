@@ -33,7 +33,7 @@ final class OperationMeters {
   private final ConcurrentMap<Class<?>, Counter> retries = new ConcurrentHashMap<>();
   private final ConcurrentMap<Class<?>, Counter>[] safeResults;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // arrays of a generic type: made raw, used typed
   OperationMeters(MeterRegistry registry, Tags tags, boolean histogram, double[] percentiles) {
     this.registry = registry;
     this.tags = tags;

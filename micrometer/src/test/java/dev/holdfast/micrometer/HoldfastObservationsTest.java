@@ -139,7 +139,8 @@ class HoldfastObservationsTest {
     AtomicReference<Observation> current = new AtomicReference<>();
     Observation request = Observation.start("http.server.request", registry);
 
-    try (Observation.Scope ignored = request.openScope()) {
+    try (Observation.Scope scope = request.openScope()) {
+      assertThat(scope.getCurrentObservation()).isSameAs(request);
       fixture.holdfast.guard().call(Call.read("OrderDao.findAll"), ctx -> {
         current.set(registry.getCurrentObservation());
         return 1;
