@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,19 @@ public final class Guard implements AutoCloseable {
   /** The retry budget's tokens left, for health and diagnostics; empty when the policy has no budget. */
   public OptionalDouble retryBudgetTokens() {
     return budget == null ? OptionalDouble.empty() : OptionalDouble.of(budget.tokens());
+  }
+
+  /**
+   * The bulkhead's permits taken now (attempts in flight), for metrics and diagnostics; empty when the policy has
+   * no bulkhead.
+   */
+  public OptionalInt bulkheadPermitsInUse() {
+    return bulkhead == null ? OptionalInt.empty() : OptionalInt.of(bulkhead.inUse());
+  }
+
+  /** The bulkhead's most permits ({@link BulkheadSettings#maxConcurrentCalls()}); empty without a bulkhead. */
+  public OptionalInt bulkheadMaxPermits() {
+    return bulkhead == null ? OptionalInt.empty() : OptionalInt.of(bulkhead.maxConcurrentCalls());
   }
 
   /**

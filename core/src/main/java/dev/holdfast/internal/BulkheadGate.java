@@ -20,6 +20,8 @@ public final class BulkheadGate {
   private final Bulkhead<Object> bulkhead;
   private final Duration maxWait;
   private final AtomicInteger waiters = new AtomicInteger();
+  // Failsafe's Bulkhead does not say how many permits are taken; counted here for the in-use gauge.
+  private final AtomicInteger inUse = new AtomicInteger();
 
   /** A bulkhead with all its permits free. */
   public BulkheadGate(BulkheadSettings settings) {
@@ -29,7 +31,7 @@ public final class BulkheadGate {
 
   /** Takes a permit at once, or returns false. */
   public boolean tryAcquire() {
-    return bulkhead.tryAcquirePermit();
+    return taken(bulkhead.tryAcquirePermit());
   }
 
   /**
@@ -39,7 +41,7 @@ public final class BulkheadGate {
    */
   public boolean acquire() throws InterruptedException {
     if (bulkhead.tryAcquirePermit()) {
-      return true;
+      return taken(true);
     }
     if (maxWait.isZero()) {
       return false;
@@ -55,7 +57,7 @@ public final class BulkheadGate {
           }
           TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return true;
+        return taken(true);
       } finally {
         waiters.decrementAndGet();
       }
@@ -64,6 +66,7 @@ public final class BulkheadGate {
 
   /** Returns a permit taken by {@link #tryAcquire()} or {@link #acquire()}. */
   public void release() {
+    inUse.decrementAndGet();
     bulkhead.releasePermit();
     // A waiter counts itself before it looks for a permit, so it either sees this permit or gets this signal.
     if (waiters.get() > 0) {
@@ -71,6 +74,18 @@ public final class BulkheadGate {
         notifyAll();
       }
     }
+  }
+
+  /** How many permits are taken now: attempts in flight. */
+  public int inUse() {
+    return inUse.get();
+  }
+
+  private boolean taken(boolean acquired) {
+    if (acquired) {
+      inUse.incrementAndGet();
+    }
+    return acquired;
   }
 
   /** The most calls in flight. */
