@@ -82,7 +82,25 @@ class TaskApplicationTest {
     assertThat(holdfast.path("status").asText()).isEqualTo("DOWN");
     assertThat(holdfast.path("components").path("jdbc").path("details").path("holdfast").asText()).isEqualTo("DOWN");
 
+    // What Actuator's metrics endpoint says about the outage: retries of the failed attempts, and the banner
+    // served from its last-known-good copy.
+    assertThat(count("/actuator/metrics/holdfast.retries?tag=backend:jdbc")).isGreaterThan(0);
+    assertThat(count("/actuator/metrics/holdfast.safe.results?tag=provenance:last_known_good")).isEqualTo(1);
+    assertThat(count("/actuator/metrics/holdfast.safe.results?tag=provenance:fresh")).isEqualTo(1);
+    assertThat(count("/actuator/metrics/holdfast.calls?tag=operation:tasks.insert")).isEqualTo(1);
+
     PROXY.heal();
+  }
+
+  private double count(String metric) throws Exception {
+    HttpResponse<String> response = get(metric);
+    assertThat(response.statusCode()).as(metric).isEqualTo(200);
+    for (JsonNode m : JSON.readTree(response.body()).path("measurements")) {
+      if (m.path("statistic").asText().equals("COUNT")) {
+        return m.path("value").asDouble();
+      }
+    }
+    throw new AssertionError("no COUNT in " + response.body());
   }
 
   private HttpResponse<String> get(String path) throws Exception {
