@@ -193,7 +193,7 @@ class HoldfastJdbcAutoConfigurationTest {
   private static List<String> holdfastThreads() {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
         .filter(n -> n.startsWith("holdfast-timer") || n.startsWith("holdfast-worker")
-            || n.startsWith("holdfast-1") || n.startsWith("holdfast-2") || n.startsWith("holdfast-3"))
+            || n.matches("holdfast-\\d+[ :].*"))
         .toList();
   }
 
