@@ -56,6 +56,20 @@ class HoldfastMetricsAutoConfigurationTest {
   }
 
   @Test
+  void backsOffForTheApplicationsOwnMetrics() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    HoldfastMetrics own = HoldfastMetrics.builder(registry).tags(io.micrometer.core.instrument.Tags.of("app", "a"))
+        .build();
+    runner.withPropertyValues("holdfast.jdbc.url=" + database.jdbcUrl())
+        .withBean(MeterRegistry.class, () -> registry).withBean("ownMetrics", HoldfastMetrics.class, () -> own)
+        .run(context -> {
+          assertThat(context).hasSingleBean(HoldfastMetrics.class).hasBean("ownMetrics");
+          context.getBean(Holdfast.class).repository(TASKS).count(Filter.all());
+          assertThat(registry.find("holdfast.calls").tag("app", "a").timer().count()).isEqualTo(1);
+        });
+  }
+
+  @Test
   void registersNothingWithoutRegistries() {
     runner.withPropertyValues("holdfast.jdbc.url=" + database.jdbcUrl()).run(context -> {
       assertThat(context).doesNotHaveBean(HoldfastMetrics.class).doesNotHaveBean(HoldfastObservations.class);

@@ -97,6 +97,23 @@ class PostgrestOnlyTest {
     assertThat(seen[0].health(java.time.Duration.ofSeconds(1)).detail()).isEqualTo("closed");
   }
 
+  @Test
+  void failsFastWithTheFindingWhenPostgrestDoesNotAnswer() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    runner().withPropertyValues("holdfast.postgrest.url=http://127.0.0.1:" + closed + "/rest/v1",
+        "holdfast.startup.fail-fast=true").run(context -> {
+          assertThat(context).hasFailed();
+          org.springframework.boot.diagnostics.FailureAnalysis analysis = new HoldfastFailureAnalyzer()
+              .analyze(context.getStartupFailure());
+          assertThat(analysis.getDescription()).startsWith("holdfast could not reach its postgrest backend")
+              .contains("127.0.0.1:" + closed).doesNotContain("anon-key-123");
+          assertThat(analysis.getAction()).contains("holdfast.postgrest.url").contains("holdfast.startup.fail-fast");
+        });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class Tables {
     @Bean
