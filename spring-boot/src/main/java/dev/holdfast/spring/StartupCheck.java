@@ -41,6 +41,10 @@ final class StartupCheck {
     CompletableFuture<Void> connect = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try (Connection c = dataSource.getConnection()) {
+        // A connection that is open but already closed on the server side is no success.
+        if (c.isClosed()) {
+          throw new java.sql.SQLException("The DataSource handed out a closed connection", "08003");
+        }
         connect.complete(null);
       } catch (Throwable e) {
         connect.completeExceptionally(e);
