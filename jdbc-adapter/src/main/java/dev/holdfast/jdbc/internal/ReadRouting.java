@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Sends reads to replicas and the rest to the primary. A read goes to the next replica in turn that is not
  * marked down, after one check on the connection leased from it: the server's replay lag must be within the
  * bound, and under read-your-writes its replay position must have reached the scope's last write. A replica that
- * fails the check is skipped; one that fails the read is marked down for {@link #DOWN_NANOS} and the next one (at
+ * fails the check is skipped; one that fails the read (or does not answer the check within {@link #CHECK_MILLIS})
+ * is marked down for {@link #DOWN_NANOS} and the next one (at
  * last the primary) serves the read, within the same call's timeout: each replica gets at most half of what is
  * left, so the primary always has the other half.
  *
@@ -32,6 +33,8 @@ public final class ReadRouting {
   static final Set<String> READS = Set.of("find", "findById", "count", "page", "stream", "get", "getMany",
       "getByPrefix");
   static final long DOWN_NANOS = 1_000_000_000L;
+  /** How long the check before a replica read may take: a local round trip, or a few across regions. */
+  static final long CHECK_MILLIS = 250;
   /** Below this a replica is not worth trying: the primary gets what is left. */
   private static final long MIN_REPLICA_MILLIS = 20;
   private static final String CHECK = "SELECT pg_is_in_recovery(), COALESCE(pg_last_wal_replay_lsn()::text, ''), "
@@ -173,7 +176,9 @@ public final class ReadRouting {
 
   private void check(Connection c, Deadline d, long required) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(CHECK)) {
-      Statements.timeout(ps, d.requireRemainingMillis());
+      // A replica whose replay is held back can also hold the locks of the transaction it stopped in, catalogs'
+      // included, so that even this statement waits: give up on it soon, and on the replica for a moment.
+      Statements.timeout(ps, Math.min(d.requireRemainingMillis(), CHECK_MILLIS));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         if (!rs.getBoolean(1)) {
