@@ -38,6 +38,16 @@ public final class WalPositions {
       return;
     }
     long lsn;
+    try {
+      if (!conn.getAutoCommit()) {
+        // The write's transaction has just committed: with autocommit off this statement would open another,
+        // which would then be open when the lease ends (and the connection evicted). Nothing is sent for this.
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      wrote(UNKNOWN);
+      return;
+    }
     try (PreparedStatement ps = conn.prepareStatement("SELECT pg_current_wal_lsn()::text")) {
       Statements.timeout(ps, Math.max(1, timeoutMillis));
       try (ResultSet rs = ps.executeQuery()) {
