@@ -18,6 +18,7 @@ import java.util.Set;
  * java -jar benchmarks/target/benchmarks.jar                 # every figure, as markdown on stdout
  * java -jar benchmarks/target/benchmarks.jar core jdbc       # only some sections
  * java -jar benchmarks/target/benchmarks.jar soak 10m        # the soak, for a duration (s, m or h)
+ * java -jar benchmarks/target/benchmarks.jar cluster         # item 8: a real Patroni cluster (about 3 minutes)
  * </pre>
  *
  * Sections: core (1), jdbc (2), postgrest (3), batches (4), stream (5), outage (6: a MockPostgrest outage, and
@@ -37,6 +38,13 @@ public final class Main {
     if (args.length > 0 && args[0].equals("soak")) {
       Duration d = args.length > 1 ? parseDuration(args[1]) : Duration.ofMinutes(10);
       System.out.print(Soak.run(d));
+      System.exit(0);
+    }
+    if (args.length > 0 && args[0].equals("cluster")) {
+      OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+      String report = ClusterScenarios.run();
+      OffsetDateTime ended = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+      System.out.print(Machine.describe(started, ended) + "\n" + report);
       System.exit(0);
     }
     if (args.length > 0 && args[0].equals(StreamChild.COMMAND)) {

@@ -59,6 +59,7 @@ public final class ConnectionString {
       "password");
 
   private final Format format;
+  private final List<Host> hosts;
   private final String host;
   private final int port;
   private final String database;
@@ -67,11 +68,26 @@ public final class ConnectionString {
   private final Map<String, String> parameters;
   private final List<ParseNote> notes;
 
-  private ConnectionString(Format format, String host, int port, String database, String user, String password,
+  /**
+   * One server of the string's host list.
+   *
+   * @param name a host name, an IP address (IPv6 without brackets) or a Unix socket directory
+   * @param port its port, 5432 when none was given
+   */
+  public record Host(String name, int port) {
+    /** {@code name:port}, with brackets around an IPv6 address. */
+    @Override
+    public String toString() {
+      return (name.contains(":") && !name.startsWith("/") ? "[" + name + "]" : name) + ":" + port;
+    }
+  }
+
+  private ConnectionString(Format format, List<Host> hosts, String database, String user, String password,
       Map<String, String> parameters, List<ParseNote> notes) {
     this.format = format;
-    this.host = host;
-    this.port = port;
+    this.hosts = List.copyOf(hosts);
+    this.host = hosts.get(0).name();
+    this.port = hosts.get(0).port();
     this.database = database;
     this.user = user;
     this.password = password;
@@ -255,26 +271,38 @@ public final class ConnectionString {
     if (queryDatabase != null && !database.isEmpty() && !database.equals(queryDatabase)) {
       notes.add(new ParseNote("database.twice", Map.of("first", database, "second", queryDatabase)));
     }
-    HostPort hp = hostPort(hostPart, null);
     String queryHost = emptyToNull(params.remove("host"));
     String hostAddress = emptyToNull(params.remove("hostaddr"));
     queryHost = queryHost != null ? queryHost : hostAddress;
-    if (queryHost != null) {
-      if (!hostPart.isEmpty() && !hp.host().equalsIgnoreCase(queryHost)) {
-        notes.add(new ParseNote("host.twice", Map.of("first", hp.host(), "second", queryHost)));
-      }
-      hp = new HostPort(checkedHost(queryHost), hp.port());
-    }
     String queryPort = emptyToNull(params.remove("port"));
-    if (queryPort != null) {
-      int p = port(queryPort);
-      if (hp.portGiven() && p != hp.port()) {
-        notes.add(new ParseNote("port.twice", Map.of("first", String.valueOf(hp.port()), "second",
-            String.valueOf(p))));
+    List<HostPort> hps;
+    if (queryHost != null && queryHost.contains(",") || queryPort != null && queryPort.contains(",")) {
+      // libpq's host=h1,h2&port=p1,p2 in the query: the lists replace the authority's hosts.
+      hps = hostList(queryHost != null ? queryHost : hostPart.isEmpty() ? "localhost" : hostPart, queryPort);
+    } else {
+      // A multi-host authority, h1:p1,h2:p2 (pgjdbc and libpq); a single host is the common case of it.
+      hps = new ArrayList<>();
+      for (String one : hostPart.split(",", -1)) {
+        hps.add(hostPort(one, null));
       }
-      hp = new HostPort(hp.host(), p, true);
+      HostPort hp = hps.get(0);
+      if (queryHost != null) {
+        if (!hostPart.isEmpty() && !hp.host().equalsIgnoreCase(queryHost)) {
+          notes.add(new ParseNote("host.twice", Map.of("first", hp.host(), "second", queryHost)));
+        }
+        hp = new HostPort(checkedHost(queryHost), hp.port(), hp.portGiven());
+      }
+      if (queryPort != null) {
+        int p = port(queryPort);
+        if (hp.portGiven() && p != hp.port()) {
+          notes.add(new ParseNote("port.twice", Map.of("first", String.valueOf(hp.port()), "second",
+              String.valueOf(p))));
+        }
+        hp = new HostPort(hp.host(), p, true);
+      }
+      hps.set(0, hp);
     }
-    return build(format, hp, firstNonEmpty(queryDatabase, database), firstNonEmpty(queryUser, user),
+    return build(format, hps, firstNonEmpty(queryDatabase, database), firstNonEmpty(queryUser, user),
         firstNonEmpty(queryPassword, password), params, notes);
   }
 
@@ -351,14 +379,33 @@ public final class ConnectionString {
     String user = params.remove("user");
     String password = params.remove("password");
     String database = params.remove("dbname");
-    HostPort hp = hostPort(host == null ? "" : host, params.remove("port"));
-    return build(Format.KEY_VALUE, hp, database, user, password, params, List.of());
+    List<HostPort> hps = hostList(host == null ? "" : host, params.remove("port"));
+    return build(Format.KEY_VALUE, hps, database, user, password, params, List.of());
   }
 
   private record HostPort(String host, int port, boolean portGiven) {
     HostPort(String host, int port) {
       this(host, port, true);
     }
+  }
+
+  /**
+   * libpq's {@code host=h1,h2 port=p1,p2}: one port for every host, or one per host; a host may also carry its
+   * own, as in {@code h1:5433,h2}.
+   */
+  private static List<HostPort> hostList(String hostText, String portText) {
+    String[] names = hostText.split(",", -1);
+    String[] ports = portText == null ? new String[0] : portText.split(",", -1);
+    if (ports.length > 1 && ports.length != names.length) {
+      throw new Unreadable(Problem.of(ConnectionRules.PORT));
+    }
+    List<HostPort> out = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      String p = ports.length == 0 ? null : ports.length == 1 ? ports[0] : ports[i];
+      HostPort own = hostPort(names[i], null);
+      out.add(own.portGiven() || p == null || p.isEmpty() ? own : new HostPort(own.host(), port(p), true));
+    }
+    return out;
   }
 
   private static HostPort hostPort(String hostPart, String portParam) {
@@ -394,7 +441,7 @@ public final class ConnectionString {
       return "localhost";
     }
     if (host.startsWith("/") ? host.chars().anyMatch(c -> c < 0x20 || c == ' ')
-        : !host.matches("[A-Za-z0-9._:%,-]+")) {
+        : !host.matches("[A-Za-z0-9._:%-]+")) {
       throw new Unreadable(Problem.of(ConnectionRules.HOST));
     }
     return host;
@@ -413,7 +460,7 @@ public final class ConnectionString {
     return p;
   }
 
-  private static ConnectionString build(Format format, HostPort hp, String database, String user,
+  private static ConnectionString build(Format format, List<HostPort> hps, String database, String user,
       String password, Map<String, String> params, List<ParseNote> notes) {
     if (database != null && database.isEmpty()) {
       database = null;
@@ -425,8 +472,15 @@ public final class ConnectionString {
     if (database.chars().anyMatch(c -> c < 0x20)) {
       throw new Unreadable(Problem.of(ConnectionRules.CONTROL_CHARACTERS));
     }
-    return new ConnectionString(format, hp.host(), hp.port(), database, emptyToNull(user), password, params,
-        notes);
+    List<Host> hosts = hps.stream().map(h -> new Host(h.host(), h.port())).toList();
+    List<ParseNote> all = notes;
+    if (hosts.size() > 1) {
+      all = new ArrayList<>(notes);
+      String target = params.getOrDefault("targetServerType", params.get("target_session_attrs"));
+      all.add(new ParseNote("cluster.hosts", Map.of("count", String.valueOf(hosts.size()), "target",
+          target == null ? "" : target)));
+    }
+    return new ConnectionString(format, hosts, database, emptyToNull(user), password, params, all);
   }
 
   private static String decode(String s, boolean password) {
@@ -469,7 +523,7 @@ public final class ConnectionString {
   ConnectionString withParameter(String name, String value) {
     Map<String, String> p = new LinkedHashMap<>(parameters);
     p.put(name, value);
-    return new ConnectionString(format, host, port, database, user, password, p, notes);
+    return new ConnectionString(format, hosts, database, user, password, p, notes);
   }
 
   /** What the parser noticed in a string it could still read; the doctor reports it. */
@@ -482,12 +536,20 @@ public final class ConnectionString {
     return format;
   }
 
-  /** The host, {@code localhost} when none was given. */
+  /**
+   * Every host of the string, in order: one for most strings, several for a cluster's multi-host string
+   * ({@code h1:5432,h2:5432}, libpq's {@code host=h1,h2 port=5432,5433}).
+   */
+  public List<Host> hosts() {
+    return hosts;
+  }
+
+  /** The host, {@code localhost} when none was given; the first one of a multi-host string. */
   public String host() {
     return host;
   }
 
-  /** The port, 5432 when none was given. */
+  /** The port, 5432 when none was given; the first host's for a multi-host string. */
   public int port() {
     return port;
   }
@@ -524,8 +586,12 @@ public final class ConnectionString {
 
   /** The pgjdbc URL for this connection, without user and password (pass those as properties). */
   public String toJdbcUrl() {
-    String h = host.contains(":") && !host.contains(",") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + urlEncode(database);
+    return "jdbc:postgresql://" + hostList() + "/" + urlEncode(database);
+  }
+
+  /** {@code h1:p1,h2:p2}, as pgjdbc and libpq URIs write it. */
+  String hostList() {
+    return String.join(",", hosts.stream().map(Host::toString).toList());
   }
 
   private static String urlEncode(String s) {
@@ -543,7 +609,7 @@ public final class ConnectionString {
       }
       out.append('@');
     }
-    out.append(host.contains(":") && !host.startsWith("/") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
+    out.append(hostList()).append('/').append(database);
     String sep = "?";
     for (Map.Entry<String, String> e : parameters.entrySet()) {
       out.append(sep).append(e.getKey()).append('=').append(Secrets.redact(e.getKey() + "=" + e.getValue())
@@ -555,12 +621,12 @@ public final class ConnectionString {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConnectionString c && c.host.equals(host) && c.port == port && c.database.equals(database)
+    return o instanceof ConnectionString c && c.hosts.equals(hosts) && c.database.equals(database)
         && Objects.equals(c.user, user) && Objects.equals(c.password, password) && c.parameters.equals(parameters);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(host, port, database, user, parameters);
+    return Objects.hash(hosts, database, user, parameters);
   }
 }

@@ -14,6 +14,9 @@ import dev.holdfast.jdbc.internal.JdbcOperations;
 import dev.holdfast.jdbc.internal.PoolerSettings;
 import dev.holdfast.jdbc.internal.Pools;
 import dev.holdfast.jdbc.internal.RawTransaction;
+import dev.holdfast.jdbc.internal.ReadRouting;
+import dev.holdfast.jdbc.internal.SqlFailures;
+import dev.holdfast.jdbc.internal.WalPositions;
 import dev.holdfast.jdbc.internal.Source;
 import dev.holdfast.jdbc.internal.SqlText;
 import dev.holdfast.jdbc.internal.Statements;
@@ -60,6 +63,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcBackend implements Backend {
   private static final ErrorClassifier CLASSIFIER = new SqlStateClassifier();
+  /** pgjdbc's roles that choose replicas. */
+  private static final java.util.Set<String> REPLICA_TARGETS = java.util.Set.of("preferSecondary", "secondary",
+      "preferSlave", "slave");
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -69,9 +75,13 @@ public final class JdbcBackend implements Backend {
   private final HealthProbe health;
   private final int maxBatchSize;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<HikariDataSource> replicaPools = new java.util.ArrayList<>();
 
   private JdbcBackend(Builder b) {
     this.connectionString = b.connectionString;
+    Pools.Settings settings = new Pools.Settings(b.maximumPoolSize, b.connectionTimeout, b.connectTimeout,
+        b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert, b.applicationName, null);
+    List<ConnectionString> replicaStrings = new java.util.ArrayList<>(b.replicas);
     if (b.dataSource != null) {
       PoolerSettings.checkConfigured(b.dataSource, b.transactionPooler);
       this.dataSource = b.dataSource;
@@ -83,14 +93,38 @@ public final class JdbcBackend implements Backend {
       // than its first request; otherwise on the first connection a call leases.
       connections.checkNow(b.poolerCheckTimeout);
     } else {
-      Pools.Pool pool = Pools.create(b.connectionString, new Pools.Settings(b.maximumPoolSize,
-          b.connectionTimeout, b.connectTimeout, b.socketTimeout, b.maxLifetime, b.sslMode, b.sslRootCert,
-          b.applicationName));
+      String target = Pools.targetServerType(b.connectionString);
+      boolean readsToReplicas = target != null && REPLICA_TARGETS.contains(target);
+      // Writes always go to the primary; a string that asks for replicas gets them in a second pool, for reads.
+      Pools.Pool pool = Pools.create(b.connectionString,
+          readsToReplicas ? settings.withTargetServerType("primary") : settings);
+      if (readsToReplicas) {
+        replicaStrings.add(0, b.connectionString);
+      }
       this.ownedPool = pool.dataSource();
       this.dataSource = ownedPool;
       this.connections = new Connections(dataSource, "jdbc", null, pool.connector());
     }
-    this.operations = new JdbcOperations(connections, "jdbc");
+    WalPositions positions = new WalPositions(replicaStrings.isEmpty() ? ReadYourWrites.OFF : b.readYourWrites);
+    connections.trackWrites(positions);
+    List<ReadRouting.Replica> replicas = new java.util.ArrayList<>();
+    try {
+      for (ConnectionString replica : replicaStrings) {
+        String own = Pools.targetServerType(replica);
+        Pools.Pool pool = Pools.create(replica, settings.withTargetServerType(
+            own != null && !own.equals("primary") ? own : replica.hosts().size() > 1 ? "preferSecondary" : null));
+        replicaPools.add(pool.dataSource());
+        replicas.add(new ReadRouting.Replica(replica.hostList(), new Connections(pool.dataSource(), "jdbc", null,
+            pool.connector())));
+      }
+    } catch (RuntimeException e) {
+      replicaPools.forEach(HikariDataSource::close);
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+      throw e;
+    }
+    this.operations = new JdbcOperations(connections, new ReadRouting(replicas, b.maxReplicaLag, positions), "jdbc");
     this.health = new HealthProbe(connections, ownedPool);
     this.maxBatchSize = b.maxBatchSize;
   }
@@ -238,6 +272,23 @@ public final class JdbcBackend implements Backend {
   public <R> R inTransaction(CallContext context, TransactionOptions options, TransactionWork<R> work) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(work, "work");
+    if (options.readOnly()) {
+      try {
+        return inTransactionOnPrimary(context, options, work);
+      } catch (dev.holdfast.TransientException e) {
+        // The unit asked for a read-only transaction and then wrote: its own doing, not a demoted primary's.
+        if (e.code().filter(SqlFailures.READ_ONLY_TRANSACTION::equals).isPresent()) {
+          throw new dev.holdfast.InvalidRequestException(e.getMessage(), dev.holdfast.ErrorDetails.of("jdbc")
+              .withCode(SqlFailures.READ_ONLY_TRANSACTION).withHint("The unit writes in a transaction it opened "
+                  + "with TransactionOptions.withReadOnly(true)."), e);
+        }
+        throw e;
+      }
+    }
+    return inTransactionOnPrimary(context, options, work);
+  }
+
+  private <R> R inTransactionOnPrimary(CallContext context, TransactionOptions options, TransactionWork<R> work) {
     return connections.write(context, (conn, deadline) -> {
       String set = setTransaction(options);
       if (set != null) {
@@ -390,6 +441,7 @@ public final class JdbcBackend implements Backend {
         if (ownedPool != null) {
           ownedPool.close();
         }
+        replicaPools.forEach(HikariDataSource::close);
       }
     }
   }
@@ -421,6 +473,9 @@ public final class JdbcBackend implements Backend {
    *   <tr><td>{@link #maxBatchSize}</td><td>500</td></tr>
    *   <tr><td>{@link #transactionPooler} (wrapped DataSource only)</td><td>detected from the URL, then probed</td></tr>
    *   <tr><td>{@link #poolerCheckTimeout} (wrapped DataSource only)</td><td>3 s</td></tr>
+   *   <tr><td>{@link #readReplicas}</td><td>none, or the string itself with targetServerType=preferSecondary</td></tr>
+   *   <tr><td>{@link #maxReplicaLag}</td><td>10 s</td></tr>
+   *   <tr><td>{@link #readYourWrites}</td><td>OFF</td></tr>
    * </table>
    */
   public static final class Builder {
@@ -437,6 +492,9 @@ public final class JdbcBackend implements Backend {
     private int maxBatchSize = 500;
     private Boolean transactionPooler;
     private Duration poolerCheckTimeout = Duration.ofSeconds(3);
+    private final List<ConnectionString> replicas = new java.util.ArrayList<>();
+    private Duration maxReplicaLag = Duration.ofSeconds(10);
+    private ReadYourWrites readYourWrites = ReadYourWrites.OFF;
 
     private Builder(ConnectionString connectionString, DataSource dataSource) {
       this.connectionString = connectionString;
@@ -504,6 +562,52 @@ public final class JdbcBackend implements Backend {
     }
 
     /**
+     * Sends reads to these replicas: each string is one pool, for one replica ({@code host:port}), a load
+     * balancer's read port (HAProxy in front of Patroni) or a multi-host string (its connections then prefer
+     * replicas, {@code targetServerType=preferSecondary}). Repository and key-value reads ({@code find},
+     * {@code findById}, {@code count}, {@code page}, {@code stream}, {@code get}, safe gets) go to the replicas
+     * in turn, each after a check of its replay lag ({@link #maxReplicaLag}) and, with {@link #readYourWrites},
+     * of its replay position; a replica that lags or fails is skipped and the read falls back to the next one,
+     * then to the primary, within the call's timeout. Writes, transactions, health checks and a write's own
+     * read-backs always go to the primary. A connection string with {@code targetServerType=preferSecondary}
+     * (or {@code secondary}; libpq {@code target_session_attrs=prefer-standby}) adds itself as a replica pool and
+     * connects writes with {@code targetServerType=primary}. Each replica pool has {@link #maximumPoolSize}
+     * connections.
+     *
+     * @throws NullPointerException if a string is null
+     * @throws dev.holdfast.InvalidRequestException if one does not parse
+     */
+    public Builder readReplicas(String... connectionStrings) {
+      for (String s : connectionStrings) {
+        replicas.add(ConnectionString.parse(Objects.requireNonNull(s, "connection string")));
+      }
+      return this;
+    }
+
+    /**
+     * How far a replica may lag behind in replay before reads skip it; default 10 s. Measured on each connection
+     * a read leases, as the age of the last transaction replayed while WAL waits to be replayed (0 when the
+     * replica has replayed all it received).
+     */
+    public Builder maxReplicaLag(Duration lag) {
+      Objects.requireNonNull(lag, "lag");
+      if (lag.isNegative()) {
+        throw new IllegalArgumentException("maxReplicaLag must not be negative: " + lag);
+      }
+      this.maxReplicaLag = lag;
+      return this;
+    }
+
+    /**
+     * Whether reads must see earlier writes, and whose ({@link ReadYourWrites}); default {@code OFF}. Costs one
+     * statement after each write's COMMIT, on the same connection.
+     */
+    public Builder readYourWrites(ReadYourWrites scope) {
+      this.readYourWrites = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /**
      * Says whether the wrapped DataSource goes through a transaction-mode pooler, instead of letting holdfast find
      * out: {@code true} makes building fail at once if its prepared statements are on; {@code false} (a direct
      * connection or a session-mode pooler, where prepared statements are fine) skips the check.
@@ -534,6 +638,7 @@ public final class JdbcBackend implements Backend {
       if (connectionString != null) {
         ConstructionCheck.run(effectiveConnectionString());
       }
+      replicas.forEach(ConstructionCheck::run);
       return new JdbcBackend(this);
     }
 

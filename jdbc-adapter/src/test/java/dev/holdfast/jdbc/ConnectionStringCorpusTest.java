@@ -202,6 +202,12 @@ class ConnectionStringCorpusTest {
             "parameter.connect-timeout", Severity.ERROR, "connect_timeout=10 (seconds"),
         new Case("postgresql://app:" + PW + "@db.example.com/app?sslmode=require&connect_timeout=10",
             "parameter.connect-timeout-seconds", Severity.INFO, ""),
+        new Case("jdbc:postgresql://127.0.0.1:5432,127.0.0.1:5433/app", "cluster.target-default", Severity.INFO,
+            "targetServerType=preferSecondary"),
+        new Case("postgresql://127.0.0.1:5432,127.0.0.1:5433/app?target_session_attrs=prefer-standby",
+            "cluster.target-replicas", Severity.INFO, "maxReplicaLag"),
+        new Case("jdbc:postgresql://127.0.0.1:5432,127.0.0.1:5433/app?targetServerType=any", "cluster.target-any",
+            Severity.WARNING, "targetServerType=primary"),
         // TLS.
         new Case("postgresql://app:" + PW + "@db.example.com/app?sslmode=no-verify", "ssl.mode-invalid",
             Severity.ERROR, "verify-full"),

@@ -137,6 +137,9 @@ class FailureCorpusTest {
             "10.0.0.9:5432", "network.timeout", "Connect timed out: 10.0.0.9:5432", "Network Restrictions"),
         transientCase("login timeout", new SQLException("Connection attempt timed out.", "08001"),
             "10.0.0.9:5432", "network.timeout", "Connection attempt timed out: 10.0.0.9:5432", "firewalls"),
+        transientCase("no primary in the host list", new SQLException("Could not find a server with specified "
+            + "targetServerType: primary", "08001"), "127.0.0.1:5432,127.0.0.1:5433", "cluster.no-primary",
+            "Could not find a server with specified targetServerType: primary", "failover"),
         transientCase("server starting", fatal("the database system is starting up", "57P03"), null,
             "server.starting", "FATAL: the database system is starting up", "Wait"),
         transientCase("too many clients", fatal("sorry, too many clients already", "53300"), null,

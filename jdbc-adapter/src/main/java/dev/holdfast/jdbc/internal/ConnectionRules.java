@@ -305,6 +305,25 @@ public final class ConnectionRules {
           ""),
           s -> s.parameter("connect_timeout").filter(v -> v.matches("\\d{1,6}"))
               .map(v -> List.of(Map.of("value", v))).orElse(List.of())),
+      check(finding("cluster.target-default", INFO, "A multi-host string (h1:5432,h2:5432) without "
+              + "targetServerType", "{count} hosts and no targetServerType: holdfast connects to whichever of them "
+              + "is the primary (targetServerType=primary), trying them in order",
+          "To read from replicas too, add targetServerType=preferSecondary (libpq: "
+              + "target_session_attrs=prefer-standby) or JdbcBackend.Builder.readReplicas(...)."),
+          s -> clusterNote(s, t -> t.isEmpty())),
+      check(finding("cluster.target-replicas", INFO, "targetServerType=preferSecondary (or secondary, standby, "
+              + "read-only, prefer-standby) on a multi-host string",
+          "targetServerType={target} on {count} hosts: holdfast sends writes to the primary "
+              + "(targetServerType=primary) and reads to a second pool with targetServerType={target}",
+          "Bound staleness with JdbcBackend.Builder.maxReplicaLag(...), and turn on readYourWrites(...) when a read "
+              + "must see the caller's own writes."),
+          s -> clusterNote(s, t -> Set.of("preferSecondary", "secondary", "standby", "read-only", "prefer-standby",
+              "preferSlave", "slave").contains(t))),
+      check(finding("cluster.target-any", WARNING, "targetServerType=any on a multi-host string",
+          "targetServerType={target} on {count} hosts: a connection may reach a replica, where every write fails "
+              + "(25006, read-only transaction)",
+          "Use targetServerType=primary (libpq: target_session_attrs=read-write), or leave it out: holdfast then "
+              + "chooses the primary."), s -> clusterNote(s, t -> t.equals("any"))),
       check(finding("ssl.mode-invalid", ERROR, "sslmode=no-verify, sslmode=true",
           "sslmode={value} is not a valid mode", "Use disable, allow, prefer, require, verify-ca or verify-full."),
           s -> s.sslMode().filter(m -> !Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -471,6 +490,12 @@ public final class ConnectionRules {
       failure(new Rule("network.timeout", WARNING, TRANSIENT, "Connect timed out; Connection attempt timed out.",
           "Connecting to {address} timed out", "Check the port (5432 direct or session, 6543 transaction), "
               + "firewalls and IP allow-lists (Supabase: Network Restrictions)."), ConnectionRules::connectTimeout),
+      failure(new Rule("cluster.no-primary", WARNING, TRANSIENT, "Could not find a server with specified "
+              + "targetServerType: primary", "None of {address} is a server of the role asked for: the cluster is "
+              + "between primaries (a failover or switchover), or the hosts are all replicas",
+          "Wait: holdfast retries within the policy; a failover takes a few seconds. If it persists, check that "
+              + "the list holds the primary."),
+          f -> f.says("could not find a server with specified targetservertype")),
       failure(new Rule("server.starting", WARNING, TRANSIENT, "FATAL: the database system is starting up (57P03)",
           "The server is starting, shutting down or recovering", "Wait: holdfast retries within the policy."),
           f -> f.state().equals("57P03")),
@@ -572,6 +597,12 @@ public final class ConnectionRules {
 
   private static Function<Subject, List<Map<String, String>>> note(String topic) {
     return s -> s.notes().stream().filter(n -> n.topic().equals(topic)).map(ParseNote::values).toList();
+  }
+
+  /** The multi-host note, when its target ({@code ""} when none was given) passes {@code target}. */
+  private static List<Map<String, String>> clusterNote(Subject s, Predicate<String> target) {
+    return s.notes().stream().filter(n -> n.topic().equals("cluster.hosts") && target.test(n.values().get("target")))
+        .map(ParseNote::values).toList();
   }
 
   private static Function<Subject, List<Map<String, String>>> parameters(Predicate<String> p) {

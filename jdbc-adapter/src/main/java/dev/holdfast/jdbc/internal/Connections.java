@@ -57,6 +57,7 @@ public final class Connections implements AutoCloseable {
   private final FirstLeaseCheck firstLeaseCheck;
   private final Connector connector;
   private volatile boolean checked;
+  private volatile WalPositions positions;
   /** The check's verdict when it refused the DataSource: every later call fails with it. */
   private volatile ConfigurationException refused;
   /** Bounds every lease of a pgjdbc connection by its attempt's deadline (see StatementWatch for why). */
@@ -139,6 +140,9 @@ public final class Connections implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         throw lease.failed(e, Phase.COMMIT);
       }
+      if (positions != null) {
+        positions.afterCommit(lease.conn, lease.deadline.remainingMillis() + NETWORK_SLACK_MILLIS);
+      }
       return result;
     } finally {
       if (!committed) {
@@ -152,6 +156,23 @@ public final class Connections implements AutoCloseable {
   @Override
   public void close() {
     watch.close();
+  }
+
+  /** Runs {@code work}, which writes, in autocommit mode: one round trip. */
+  public <T> T writeAutocommit(CallContext ctx, Work<T> work) {
+    if (positions == null) {
+      return read(ctx, work);
+    }
+    return read(ctx, (c, d) -> {
+      T result = work.run(c, d);
+      positions.afterCommit(c, d.remainingMillis() + NETWORK_SLACK_MILLIS);
+      return result;
+    });
+  }
+
+  /** Remembers the primary's WAL position after every write from now on, for read-your-writes. */
+  public void trackWrites(WalPositions tracker) {
+    this.positions = tracker.enabled() ? tracker : null;
   }
 
   /** A connection for a cursor, in a transaction; the caller closes the lease. */
@@ -265,6 +286,27 @@ public final class Connections implements AutoCloseable {
     return e instanceof RuntimeException r ? r : new IllegalStateException(e);
   }
 
+  /**
+   * Replaces every connection of a pool holdfast can reach (HikariCP's soft eviction: idle ones close now, the
+   * ones in use when they come back), because the server they were opened to changed role; the pool opens new
+   * ones to wherever the connection string now leads. Rate-limited to once per {@link #EVICT_ALL_NANOS}, so a
+   * burst of failed calls replaces the pool once.
+   */
+  void evictAll() {
+    long now = System.nanoTime();
+    long last = lastEvictAll.get();
+    if (now - last < EVICT_ALL_NANOS && last != 0 || !lastEvictAll.compareAndSet(last, now)) {
+      return;
+    }
+    if (dataSource instanceof HikariDataSource hikari && hikari.getHikariPoolMXBean() != null) {
+      log.info("the server changed role (switchover or failover): replacing the pool's connections");
+      hikari.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  private static final long EVICT_ALL_NANOS = 250_000_000L;
+  private final java.util.concurrent.atomic.AtomicLong lastEvictAll = new java.util.concurrent.atomic.AtomicLong();
+
   /** Takes {@code conn} out of the pool for good: its session state cannot be trusted any more. */
   void evict(Connection conn) {
     try {
@@ -349,6 +391,10 @@ public final class Connections implements AutoCloseable {
     public RuntimeException failed(Exception e, Phase phase) {
       if (SqlFailures.poisonsConnection(e)) {
         evict();
+      }
+      if (SqlFailures.serverChangedRole(e)) {
+        evict();
+        owner.evictAll();
       }
       return owner.classify(e, phase);
     }

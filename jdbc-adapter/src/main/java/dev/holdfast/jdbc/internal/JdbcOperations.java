@@ -39,6 +39,11 @@ public final class JdbcOperations {
     this(Source.pooled(connections), new TableTypes(backend), new ConcurrentHashMap<>());
   }
 
+  /** Operations whose reads go through {@code routing}, to replicas when it has them. */
+  public JdbcOperations(Connections connections, ReadRouting routing, String backend) {
+    this(Source.routed(connections, routing), new TableTypes(backend), new ConcurrentHashMap<>());
+  }
+
   private JdbcOperations(Source source, TableTypes types, Map<TableMapping<?>, RecordCodec<?>> codecs) {
     this.source = source;
     this.types = types;

@@ -23,7 +23,7 @@ public final class Parameters {
       "krbsrvname", "kerberosServerName",
       "gssencmode", "gssEncMode",
       "sslnegotiation", "sslNegotiation");
-  // libpq's target_session_attrs values that pgjdbc spells differently.
+  // libpq's target_session_attrs values that pgjdbc spells differently (any and primary are the same).
   private static final Map<String, String> TARGET_SESSION_ATTRS = Map.of(
       "read-write", "primary",
       "read-only", "secondary",

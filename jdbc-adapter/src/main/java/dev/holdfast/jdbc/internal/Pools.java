@@ -18,8 +18,34 @@ public final class Pools {
   private Pools() {}
 
   /** The settings a pool is built from. */
+  /**
+   * @param targetServerType pgjdbc's role for the pool's connections, overriding the string's; null keeps the
+   *     string's, or {@code primary} for a multi-host string without one
+   */
   public record Settings(int maximumPoolSize, Duration connectionTimeout, Duration connectTimeout,
-      Duration socketTimeout, Duration maxLifetime, String sslMode, String sslRootCert, String applicationName) {}
+      Duration socketTimeout, Duration maxLifetime, String sslMode, String sslRootCert, String applicationName,
+      String targetServerType) {
+    public Settings withTargetServerType(String target) {
+      return new Settings(maximumPoolSize, connectionTimeout, connectTimeout, socketTimeout, maxLifetime, sslMode,
+          sslRootCert, applicationName, target);
+    }
+
+    public Settings withMaximumPoolSize(int size) {
+      return new Settings(size, connectionTimeout, connectTimeout, socketTimeout, maxLifetime, sslMode,
+          sslRootCert, applicationName, targetServerType);
+    }
+  }
+
+  /** The role a pool for {@code cs} asks for: the string's, or {@code primary} when it lists several hosts. */
+  public static String targetServerType(ConnectionString cs) {
+    String given = cs.parameter("targetServerType").orElse(cs.parameter("target_session_attrs")
+        .map(v -> Parameters.pgjdbcValue("target_session_attrs", v)).orElse(null));
+    if (given != null) {
+      return given;
+    }
+    // With several hosts pgjdbc's default, any, takes the first that answers, replica or not: writes then fail.
+    return cs.hosts().size() > 1 ? "primary" : null;
+  }
 
   /** A pool and the connector that opens its connections. */
   public record Pool(HikariDataSource dataSource, Connector connector) {}
@@ -39,6 +65,14 @@ public final class Pools {
     }
     if (s.sslRootCert() != null) {
       props.setProperty("sslrootcert", s.sslRootCert());
+    }
+    String target = s.targetServerType() != null ? s.targetServerType() : targetServerType(cs);
+    if (target != null) {
+      props.remove("target_session_attrs");
+      props.setProperty("targetServerType", target);
+      // pgjdbc remembers each host's role for hostRecheckSeconds (10 s by default): after a switchover it would
+      // go on skipping the new primary and trying the old one for that long.
+      props.putIfAbsent("hostRecheckSeconds", "1");
     }
     if (!props.containsKey("ApplicationName")) {
       props.setProperty("ApplicationName", s.applicationName());
@@ -74,8 +108,7 @@ public final class Pools {
 
   /** {@code host:port}, as headlines show it. */
   static String address(ConnectionString cs) {
-    String host = cs.host().contains(":") && !cs.host().contains(",") ? "[" + cs.host() + "]" : cs.host();
-    return host + ":" + cs.port();
+    return String.join(",", cs.hosts().stream().map(ConnectionString.Host::toString).toList());
   }
 
   private static long seconds(Duration d) {

@@ -48,7 +48,7 @@ public interface Source {
       @Override
       public <T> T write(CallContext ctx, WriteMode mode, Connections.Work<T> work) {
         // Autocommit is the read path: one round trip, and a failure after sending may have applied.
-        return mode == WriteMode.CONFIRMED ? pool.write(ctx, work) : pool.read(ctx, work);
+        return mode == WriteMode.CONFIRMED ? pool.write(ctx, work) : pool.writeAutocommit(ctx, work);
       }
 
       @Override
@@ -77,6 +77,52 @@ public interface Source {
       @Override
       public RuntimeException classify(Exception e, Phase phase) {
         return pool.classify(e, phase);
+      }
+    };
+  }
+
+  /**
+   * The connections of {@code primary}, one leased per call, with reads sent to replicas by {@code routing}.
+   */
+  static Source routed(Connections primary, ReadRouting routing) {
+    Source plain = pooled(primary);
+    return new Source() {
+      @Override
+      public <T> T read(CallContext ctx, Connections.Work<T> work) {
+        return routing.read(ctx, primary, work);
+      }
+
+      @Override
+      public <T> T write(CallContext ctx, WriteMode mode, Connections.Work<T> work) {
+        return plain.write(ctx, mode, work);
+      }
+
+      @Override
+      public Cursor cursor(CallContext ctx) {
+        Connections.Lease lease = routing.cursor(ctx, primary);
+        Deadline deadline = Deadline.after(ctx.timeout());
+        return new Cursor() {
+          @Override
+          public Connection connection() {
+            return lease.connection();
+          }
+
+          @Override
+          public Deadline deadline() {
+            return deadline;
+          }
+
+          @Override
+          public void close() {
+            lease.rollbackQuietly();
+            lease.close();
+          }
+        };
+      }
+
+      @Override
+      public RuntimeException classify(Exception e, Phase phase) {
+        return primary.classify(e, phase);
       }
     };
   }

@@ -40,7 +40,29 @@ public final class SqlFailures {
     UNKNOWN
   }
 
+  /** SQLSTATE 25006: a write in a read-only transaction. */
+  public static final String READ_ONLY_TRANSACTION = "25006";
+
   private SqlFailures() {}
+
+  /**
+   * Whether {@code failure} says that the server behind a connection has stopped being what the pool connected
+   * to: read-only now (25006), shut down by its administrator or by Patroni (57P01, 57P02), starting up or in
+   * recovery (57P03), or none of the hosts is a primary. Every other connection to it is as stale, so the pool's
+   * connections are replaced rather than found one failed call at a time.
+   */
+  public static boolean serverChangedRole(Throwable failure) {
+    List<SQLException> chain = sqlExceptions(failure);
+    for (SQLException e : chain) {
+      String state = e.getSQLState();
+      if (READ_ONLY_TRANSACTION.equals(state) || "57P01".equals(state) || "57P02".equals(state)
+          || "57P03".equals(state)) {
+        return true;
+      }
+    }
+    return !chain.isEmpty() && messages(failure).toLowerCase(Locale.ROOT)
+        .contains("could not find a server with specified targetservertype");
+  }
 
   /**
    * Classifies {@code failure} thrown in {@code phase} by a statement of unknown origin (a user's DAO); empty when
@@ -106,6 +128,14 @@ public final class SqlFailures {
             null));
       }
       return Optional.of(new TransientException(reason, details, failure, phase != Phase.BEFORE_COMMIT, null));
+    }
+    // A write on a server that is read-only: a primary demoted by a switchover or failover, or a connection that
+    // reached a replica. The server refused the statement before changing anything, so even an insert may run
+    // again, on a connection to the new primary.
+    if (state.equals(READ_ONLY_TRANSACTION)) {
+      return Optional.of(new TransientException(reason, details.withHint("The server is read-only (a replica, or "
+          + "a primary demoted by a switchover): nothing was applied; holdfast retries on the new primary."),
+          failure, false, null));
     }
     // Serialization failure, deadlock, lock not available: the server rolled the transaction back.
     if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
