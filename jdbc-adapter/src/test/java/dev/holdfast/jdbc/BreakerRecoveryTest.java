@@ -225,8 +225,14 @@ class BreakerRecoveryTest {
       // reason to open. A call that met the server's shutdown (57P01 / 57P03) was retried once into that queue.
       assertThat(perCall).as("attempts per call while it was down, none failing").isLessThanOrEqualTo(2.0);
     } else {
-      assertThat(perCall).as("attempts and probes reaching the backend per call while it was down")
-          .isLessThanOrEqualTo(1.2);
+      // The breaker keeps the load on a down backend near one attempt per call. Behind PgBouncer a call waits in its
+      // queue for seconds, so only a handful of calls are made while it is down, and the one retry a client's
+      // in-flight call may take when the shutdown (57P01) reaches it is a large share of them: allow that retry,
+      // one per client, beside the 20 % the bound allows in general.
+      long reaching = load.attemptsWhileDown.get() + counting.probesWhileDown.get();
+      long calls = Math.max(1, load.callsWhileDown.get());
+      assertThat(reaching).as("attempts and probes reaching the backend while it was down, for %d calls (%.3f per "
+          + "call)", calls, perCall).isLessThanOrEqualTo((long) Math.floor(calls * 1.2) + CLIENTS);
     }
     assertThat(allRecovered(load)).as("every client succeeded again after it was back").isTrue();
     return load;
