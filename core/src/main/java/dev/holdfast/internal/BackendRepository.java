@@ -267,21 +267,38 @@ public final class BackendRepository<T, ID> implements Repository<T, ID> {
     return stored;
   }
 
-  /** Rows in batches of at most the backend's size, each batch with one set of columns. */
+  /**
+   * Rows in batches of at most the backend's size, each batch with one set of columns. Checks every value first
+   * (as {@link #requireRows} does), in the same pass: each value is read once, and a row's set of non-null
+   * columns is compared with the previous row's without building it.
+   */
   private List<List<T>> insertBatches(List<T> records) {
-    requireRows(records);
+    Objects.requireNonNull(records, "rows");
+    int max = backend.maxBatchSize();
     List<List<T>> batches = new ArrayList<>();
-    List<T> batch = new ArrayList<>();
-    List<String> columns = null;
-    for (T r : records) {
-      List<String> these = nonNullColumns(r);
-      boolean sameColumns = batch.isEmpty() || these.equals(columns);
-      if (!sameColumns || batch.size() == backend.maxBatchSize()) {
-        batches.add(batch);
-        batch = new ArrayList<>();
+    List<T> batch = new ArrayList<>(Math.min(records.size(), max));
+    boolean[] nulls = new boolean[mapping.size()];
+    boolean[] previous = new boolean[mapping.size()];
+    for (int i = 0; i < records.size(); i++) {
+      T row = records.get(i);
+      if (row == null) {
+        throw new NullPointerException("rows[" + i + "] is null");
       }
-      batch.add(r);
-      columns = these;
+      boolean sameColumns = true;
+      for (int c = 0; c < nulls.length; c++) {
+        Object value = mapping.get(row, c);
+        requireStorable(value, mapping.column(c));
+        nulls[c] = value == null;
+        sameColumns &= nulls[c] == previous[c];
+      }
+      if (!batch.isEmpty() && (!sameColumns || batch.size() == max)) {
+        batches.add(batch);
+        batch = new ArrayList<>(Math.min(records.size() - i, max));
+      }
+      batch.add(row);
+      boolean[] swap = previous;
+      previous = nulls;
+      nulls = swap;
     }
     if (!batch.isEmpty()) {
       batches.add(batch);

@@ -104,8 +104,8 @@ public class HoldfastProperties {
     /** The application name PostgreSQL shows in pg_stat_activity (with holdfast.jdbc.url only). */
     private String applicationName = "holdfast";
 
-    /** The most rows per insert or upsert round trip. */
-    private int maxBatchSize = 500;
+    /** The most rows per insert or upsert statement (each chunk its own transaction). */
+    private int maxBatchSize = 1_000;
 
     /**
      * For the application's DataSource: whether a transaction-mode pooler sits in between (true refuses prepared

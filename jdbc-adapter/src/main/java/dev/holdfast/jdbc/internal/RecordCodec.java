@@ -37,16 +37,25 @@ final class RecordCodec<T> {
   private final TableMapping<T> mapping;
   private final Reader[] readers;
   private final SqlText.Binder[] binders;
+  private final String[] columns;
+  private final String[] types;
+  private final boolean[] jsonRoute;
 
   private RecordCodec(TableMapping<T> mapping, Map<String, String> types) {
     this.mapping = mapping;
     this.readers = new Reader[mapping.size()];
     this.binders = new SqlText.Binder[mapping.size()];
+    this.columns = new String[mapping.size()];
+    this.types = new String[mapping.size()];
+    this.jsonRoute = new boolean[mapping.size()];
     for (int i = 0; i < mapping.size(); i++) {
       String column = mapping.column(i);
       String type = types.get(column);
+      columns[i] = column;
+      this.types[i] = type;
+      jsonRoute[i] = jsonRoute(mapping, i, type);
       readers[i] = reader(mapping, i, type);
-      binders[i] = binder(mapping, i, column, type);
+      binders[i] = binder(mapping, i, column, type, jsonRoute[i]);
     }
   }
 
@@ -67,6 +76,41 @@ final class RecordCodec<T> {
   /** The binder of component {@code i}'s values. */
   SqlText.Binder binder(int i) {
     return binders[i];
+  }
+
+  /**
+   * The text the server reads as component {@code i}'s {@code value}: what {@link #binder} sends for it as text of
+   * unspecified type, and for a value it binds as bytes, bytea's hex form. Null for null. This is how a value
+   * travels as an element of an array literal, so that rows sent as one array per column are stored exactly as
+   * rows sent one parameter per value.
+   */
+  String text(int i, Object value) {
+    if (value == null) {
+      return null;
+    }
+    String type = types[i];
+    String column = columns[i];
+    boolean bytea = "bytea".equals(type);
+    if (jsonRoute[i] || (bytea && !(value instanceof byte[]))) {
+      return Values.nodeText(mapping.valueToJson(value), column, type);
+    } else if (value instanceof byte[] bytes && bytea) {
+      return Values.hex(bytes);
+    } else if (value instanceof String str) {
+      return Values.text(str, column);
+    } else if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    } else if (plainText(value)) {
+      return value.toString();
+    } else if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    return Values.nodeText(mapping.valueToJson(value), column, type);
+  }
+
+  private static boolean plainText(Object value) {
+    return value instanceof Number || value instanceof Boolean || value instanceof UUID
+        || value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime
+        || value instanceof LocalDate || value instanceof LocalDateTime || value instanceof LocalTime;
   }
 
   private static Reader reader(TableMapping<?> mapping, int i, String type) {
@@ -260,13 +304,19 @@ final class RecordCodec<T> {
     return true;
   }
 
-  private static SqlText.Binder binder(TableMapping<?> mapping, int i, String column, String type) {
+  /** Whether component {@code i}'s values are sent as the reference route sends them: as JSON, by the column type. */
+  private static boolean jsonRoute(TableMapping<?> mapping, int i, String type) {
+    boolean enumPlain = !mapping.rawType(i).isEnum() || plainEnum(mapping.rawType(i));
+    return !mapping.plain(i) || !enumPlain || type == null || type.equals("json") || type.equals("jsonb")
+        || type.startsWith("_");
+  }
+
+  private static SqlText.Binder binder(TableMapping<?> mapping, int i, String column, String type,
+      boolean jsonRoute) {
     // What the reference route sends: the value as JSON, bound by the column's type.
     SqlText.Binder json = (ps, index, value) -> Values.bind(ps, index, value == null ? null : mapping.valueToJson(value),
         column, type);
-    boolean enumPlain = !mapping.rawType(i).isEnum() || plainEnum(mapping.rawType(i));
-    if (!mapping.plain(i) || !enumPlain || type == null || type.equals("json") || type.equals("jsonb")
-        || type.startsWith("_")) {
+    if (jsonRoute) {
       return json;
     }
     boolean bytea = type.equals("bytea");
@@ -281,9 +331,7 @@ final class RecordCodec<T> {
         ps.setObject(index, Values.text(s, column), Types.OTHER);
       } else if (value instanceof BigDecimal d) {
         ps.setObject(index, d.toPlainString(), Types.OTHER);
-      } else if (value instanceof Number || value instanceof Boolean || value instanceof UUID
-          || value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime
-          || value instanceof LocalDate || value instanceof LocalDateTime || value instanceof LocalTime) {
+      } else if (plainText(value)) {
         // Text of unspecified type, as the reference route sends it: the server reads it as the column's type.
         ps.setObject(index, value.toString(), Types.OTHER);
       } else if (value instanceof Enum<?> e) {

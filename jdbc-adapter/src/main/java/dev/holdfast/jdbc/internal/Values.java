@@ -85,23 +85,77 @@ public final class Values {
       throws SQLException {
     if (node == null || node.isNull() || node.isMissingNode()) {
       ps.setNull(index, Types.OTHER);
-    } else if (type != null && (type.equals("json") || type.equals("jsonb"))) {
-      requireNoNul(node, column);
-      ps.setObject(index, node.toString(), Types.OTHER);
     } else if (type != null && type.equals("bytea") && node.isTextual()) {
       ps.setBytes(index, base64(node.textValue(), column));
+    } else {
+      ps.setObject(index, nodeText(node, column, type), Types.OTHER);
+    }
+  }
+
+  /**
+   * The text PostgreSQL reads as {@code node}'s value in a column of {@code type}, exactly what {@link #bind} sends
+   * for it (bytea, which it binds as bytes, as {@code \x} hex); null for a JSON null. Used where values travel as
+   * the elements of an array literal.
+   */
+  static String nodeText(JsonNode node, String column, String type) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    } else if (isJson(type)) {
+      requireNoNul(node, column);
+      return node.toString();
+    } else if (type != null && type.equals("bytea") && node.isTextual()) {
+      return hex(base64(node.textValue(), column));
     } else if (type != null && type.startsWith("_") && node.isArray()) {
-      ps.setObject(index, arrayLiteral(node, column), Types.OTHER);
+      return arrayLiteral(node, column);
     } else if (node.isTextual()) {
-      ps.setObject(index, text(node.textValue(), column), Types.OTHER);
+      return text(node.textValue(), column);
     } else if (node.isBigDecimal()) {
-      ps.setObject(index, node.decimalValue().toPlainString(), Types.OTHER);
+      return node.decimalValue().toPlainString();
     } else if (node.isValueNode()) {
-      ps.setObject(index, node.asText(), Types.OTHER);
+      return node.asText();
     } else {
       requireNoNul(node, column);
-      ps.setObject(index, node.toString(), Types.OTHER);
+      return node.toString();
     }
+  }
+
+  private static boolean isJson(String type) {
+    return type != null && (type.equals("json") || type.equals("jsonb"));
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** {@code bytes} in bytea's hex input form, {@code \x0aff}. */
+  static String hex(byte[] bytes) {
+    char[] out = new char[2 + bytes.length * 2];
+    out[0] = '\\';
+    out[1] = 'x';
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 + 2 * i] = HEX[(bytes[i] >> 4) & 0xf];
+      out[3 + 2 * i] = HEX[bytes[i] & 0xf];
+    }
+    return new String(out);
+  }
+
+  /**
+   * Appends {@code text} to {@code out} as one element of an array literal: double-quoted, with backslashes and
+   * double quotes escaped, so any text (commas, braces, {@code NULL}, white space) stays exactly itself; a null
+   * element as {@code NULL}.
+   */
+  static void appendArrayElement(StringBuilder out, String text) {
+    if (text == null) {
+      out.append("NULL");
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '"' || ch == '\\') {
+        out.append('\\');
+      }
+      out.append(ch);
+    }
+    out.append('"');
   }
 
   /** Rejects a JSON value holding U+0000 in any string or field name (jsonb cannot store it). */
@@ -160,12 +214,7 @@ public final class Values {
     StringBuilder out = new StringBuilder("{");
     for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
       JsonNode e = it.next();
-      if (e.isNull()) {
-        out.append("NULL");
-      } else {
-        String s = text(e.isValueNode() ? e.asText() : e.toString(), column);
-        out.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-      }
+      appendArrayElement(out, e.isNull() ? null : text(e.isValueNode() ? e.asText() : e.toString(), column));
       if (it.hasNext()) {
         out.append(',');
       }
