@@ -96,6 +96,10 @@ final class ClusterScenarios {
     }
 
     void error(AtomicLong counter, Exception e) {
+      if (counter == readErrors && readErrors.get() < 3) {
+        // The first few failed reads, for the progress log: which read failed, and why.
+        Progress.say("item 8: " + system + " read failed: " + e);
+      }
       counter.incrementAndGet();
       AtomicLong kind = errorKinds.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong());
       if (kind.getAndIncrement() == 0 && !(e instanceof dev.holdfast.HoldfastException)
@@ -161,6 +165,10 @@ final class ClusterScenarios {
 
   private static List<Result> scenario(PostgresCluster cluster, String name, String goal, boolean readYourWrites,
       Event event, Duration after, Restore restore) throws Exception {
+    String only = System.getProperty("bench.cluster.only");
+    if (only != null && !List.of(only.split(",")).contains(name)) {
+      return List.of();
+    }
     cluster.awaitHealthy(HEAL);
     Progress.say("item 8: " + name);
     Tally hf = new Tally("holdfast");

@@ -73,7 +73,7 @@ public final class PostgrestBackend implements Backend {
     if (query.offset() > 0) {
       request.offset(query.offset());
     }
-    return records(mapping, request.execute(context).rows());
+    return request.executeRecords(context, mapping);
   }
 
   @Override

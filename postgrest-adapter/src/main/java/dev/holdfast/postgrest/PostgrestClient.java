@@ -18,6 +18,7 @@ import dev.holdfast.postgrest.internal.JavaTime;
 import dev.holdfast.postgrest.internal.QueryNames;
 import dev.holdfast.postgrest.internal.SentMarker;
 import dev.holdfast.postgrest.internal.Transport;
+import dev.holdfast.spi.TableMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +104,12 @@ public final class PostgrestClient implements AutoCloseable {
     Answer a = transport.execute(spec, (status, headers, body) -> Bodies.read(expectation, reader, status, headers,
         body));
     return new PostgrestResponse(a.status(), a.json(), a.text(), a.count(), a.headers(), mapper);
+  }
+
+  /** Sends {@code spec} and reads the rows of its answer straight into {@code mapping}'s records. */
+  <T> List<T> sendRecords(HttpSpec spec, Expectation expectation, TableMapping<T> mapping) {
+    return transport.execute(spec, (status, headers, body) -> Bodies.readRecords(expectation, reader, mapping,
+        status, body));
   }
 
   /** {@code row} as a {@code type}, keys without a property ignored. */

@@ -23,6 +23,7 @@ import dev.holdfast.postgrest.internal.QueryNames;
 import dev.holdfast.postgrest.internal.QueryParam;
 import dev.holdfast.postgrest.internal.Requests;
 import dev.holdfast.postgrest.internal.SingleRow;
+import dev.holdfast.spi.TableMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -510,6 +511,27 @@ public final class PostgrestRequest {
     }
     timeout(left);
     return execute();
+  }
+
+  /**
+   * Sends a read within {@code context}'s timeout and reads the rows of the answer straight into {@code mapping}'s
+   * records (no JSON tree in between): for {@link PostgrestBackend}.
+   */
+  <T> List<T> executeRecords(CallContext context, TableMapping<T> mapping) {
+    Duration left = Objects.requireNonNull(context, "context").timeout();
+    if (left.isNegative() || left.isZero()) {
+      throw new DeadlineExceededException(context.operation() + " has no time left to send " + this,
+          ErrorDetails.of("postgrest"), null);
+    }
+    if (media != Media.JSON || explain != null || !method.equals("GET")) {
+      throw new IllegalStateException("rows are read straight into records only from a JSON GET");
+    }
+    timeout(left);
+    Optional<List<QueryParam>> encoded = encodedFilters();
+    if (encoded.isEmpty()) {
+      return List.of();
+    }
+    return client.sendRecords(spec(encoded.get(), body), expectation(), mapping);
   }
 
   /**

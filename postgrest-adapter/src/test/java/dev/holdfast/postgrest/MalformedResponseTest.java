@@ -221,6 +221,44 @@ class MalformedResponseTest extends WireFixture {
     }
   }
 
+  /**
+   * The backend reads rows straight into records with the streaming parser, the client builds trees: every
+   * unusable body must end in the same typed failure on both, and with the same reason.
+   */
+  @Test
+  void theBackendsRecordReaderClassifiesEveryUnusableBodyAsTheClientDoes() {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    List<MockResponse> bodies = List.of(ok("[{\"id\":1,\"title\":\"a\"},{\"id\":2,"), ok("[{\"id\":1,\"title\":\"a"),
+        ok("[{\"id\":1}"), ok("{\"id\":1,"), ok("[{\"id\":1,\"id\":2}]"), ok(deep), ok("[{\"id\":1}] <html>"),
+        ok("[{\"id\":1}] [{\"id\":2}]"), ok(""), ok("null"), ok(" \n"), ok("[{\"id\":1,\"title\":tru}]"),
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+            .body("<html><title>Captive portal</title></html>").build());
+    PostgrestBackend backend = PostgrestBackend.wrap(client);
+    for (MockResponse body : bodies) {
+      server.enqueue(body);
+      Throwable viaClient = read();
+      server.enqueue(body);
+      Throwable viaRecords = catchThrowable(() -> backend.select(new CallContext("tasks.find", 1, SHORT), TASKS,
+          Query.all()));
+
+      assertThat(viaRecords).as(body.getBody() == null ? "no body" : body.getBody().toString())
+          .isExactlyInstanceOf(viaClient.getClass());
+      // The same reason; the parser's own words in parentheses may differ (a tree reader names ObjectNode).
+      assertThat(viaRecords.getMessage()).startsWith(viaClient.getMessage().split(" \\(")[0]);
+    }
+  }
+
+  @Test
+  void aRowThatDoesNotMapIsASchemaMismatchNamingTheColumn() {
+    server.enqueue(ok("[{\"id\":1,\"title\":\"a\"},{\"id\":\"two\",\"title\":\"b\"}]"));
+
+    Throwable e = catchThrowable(() -> PostgrestBackend.wrap(client).select(new CallContext("tasks.find", 1, SHORT),
+        TASKS, Query.all()));
+
+    assertThat(e).isInstanceOf(dev.holdfast.SchemaMismatchException.class).hasMessageContaining("Task")
+        .hasMessageContaining("two");
+  }
+
   @Test
   void aFunctionMayAnswerNullOrNothing() {
     server.enqueue(ok("null"));

@@ -1,6 +1,10 @@
 package dev.holdfast.postgrest.internal;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +16,12 @@ import dev.holdfast.HoldfastException;
 import dev.holdfast.InvalidRequestException;
 import dev.holdfast.TransientException;
 import dev.holdfast.UnknownOutcomeException;
+import dev.holdfast.spi.TableMapping;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -62,6 +69,65 @@ public final class Bodies {
           + ", which PostgREST never answers to a read", null);
     }
     return new Answer(status, headers, json, null, count);
+  }
+
+  /**
+   * Reads a 2xx JSON body of rows straight into {@code mapping}'s records, with no tree in between: the elements
+   * of an array body that are objects, or the one object of a single-object body. Every failure is classified as
+   * {@link #read} classifies it (cut off, garbled, not JSON, duplicate keys, beyond limits) and a row that does not
+   * map is the mapping's {@link dev.holdfast.SchemaMismatchException}.
+   *
+   * @param reader the client's JSON reader, whose parser limits apply
+   * @throws IOException if reading the body failed (the caller classifies it as a transport failure)
+   */
+  public static <T> List<T> readRecords(Expectation e, ObjectReader reader, TableMapping<T> mapping, int status,
+      ResponseBody body) throws IOException {
+    byte[] bytes = body.bytes();
+    if (isBlank(bytes)) {
+      if (e.tableRead()) {
+        throw unusable(e, status, body, bytes, "is empty, which PostgREST never answers to a read", null);
+      }
+      return List.of();
+    }
+    ObjectReader records = mapping.reader();
+    try (JsonParser p = reader.createParser(bytes)) {
+      // Duplicate keys would let one column's value hide another's, as FAIL_ON_READING_DUP_TREE_KEY says for trees.
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      JsonToken first = p.nextToken();
+      List<T> out;
+      if (first == JsonToken.START_ARRAY) {
+        out = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          if (t == JsonToken.START_OBJECT) {
+            out.add(records.readValue(p));
+          } else {
+            // Not a row (an RPC's setof int): skipped, as PostgrestResponse.rows() skips it.
+            p.skipChildren();
+          }
+        }
+      } else if (first == JsonToken.START_OBJECT) {
+        out = List.of(records.readValue(p));
+      } else if (first == JsonToken.VALUE_NULL && e.tableRead()) {
+        throw unusable(e, status, body, bytes, "is null, which PostgREST never answers to a read", null);
+      } else {
+        out = List.of();
+        p.skipChildren();
+      }
+      JsonToken trailing = p.nextToken();
+      if (trailing != null) {
+        throw unusable(e, status, body, bytes, null, new JsonParseException(p, "Trailing token (of type "
+            + trailing + ") found after the value"));
+      }
+      return out;
+    } catch (JsonProcessingException failure) {
+      // Jackson wraps what the parser reports inside a row (the body cut off there) as a mapping failure.
+      for (Throwable t = failure; t != null; t = t.getCause()) {
+        if (t instanceof StreamReadException || t instanceof StreamConstraintsException) {
+          throw unusable(e, status, body, bytes, null, (JsonProcessingException) t);
+        }
+      }
+      throw mapping.mismatch(failure.getOriginalMessage(), failure);
+    }
   }
 
   private static HoldfastException unusable(Expectation e, int status, ResponseBody body, byte[] bytes,

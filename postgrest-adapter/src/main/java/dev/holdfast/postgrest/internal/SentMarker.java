@@ -1,7 +1,6 @@
 package dev.holdfast.postgrest.internal;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -20,11 +19,11 @@ public final class SentMarker {
    */
   public static final String RETRY_AFTER = "Holdfast-Retry-After";
 
-  private final AtomicBoolean sent = new AtomicBoolean();
+  private volatile boolean sent;
 
   /** Whether the request may have been (partly) written to a connection. */
   public boolean sent() {
-    return sent.get();
+    return sent;
   }
 
   /** The network interceptor that sets the marker of each request that carries one. */
@@ -33,7 +32,7 @@ public final class SentMarker {
     public Response intercept(Chain chain) throws IOException {
       SentMarker marker = chain.request().tag(SentMarker.class);
       if (marker != null) {
-        marker.sent.set(true);
+        marker.sent = true;
       }
       Response response = chain.proceed(chain.request());
       if (response.code() == 503) {

@@ -10,6 +10,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
@@ -45,6 +46,7 @@ public final class Transport implements AutoCloseable {
   private final Credentials credentials;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile BaseHeaders cached;
 
   /**
    * Reads a 2xx response's body while the call is open. Failures to read are {@link IOException}s (classified
@@ -179,14 +181,7 @@ public final class Transport implements AutoCloseable {
     // Each header is added once (addHeader), rather than set (header), which would scan for one to replace.
     String accept = spec.headers().get("Accept");
     Request.Builder b = new Request.Builder().url(url.build()).tag(SentMarker.class, marker)
-        .addHeader("Accept", accept == null ? "application/json" : accept);
-    String apiKey = credentials.apiKey();
-    if (apiKey != null) {
-      b.addHeader("apikey", apiKey);
-    }
-    if (token != null) {
-      b.addHeader("Authorization", "Bearer " + token);
-    }
+        .headers(baseHeaders(accept == null ? "application/json" : accept, token));
     for (Map.Entry<String, String> h : spec.headers().entrySet()) {
       if (accept == null || !h.getKey().equals("Accept")) {
         b.addHeader(h.getKey(), h.getValue());
@@ -198,6 +193,38 @@ public final class Transport implements AutoCloseable {
       body = EMPTY;
     }
     return b.method(spec.method(), body).build();
+  }
+
+  /**
+   * Accept, apikey and Authorization: for the usual Accept and the current token, built once and reused, because
+   * OkHttp checks every character of a header as it is added, and a JWT has hundreds.
+   */
+  private Headers baseHeaders(String accept, String token) {
+    BaseHeaders cached = this.cached;
+    if (cached != null && cached.accept.equals(accept) && Objects.equals(cached.token, token)) {
+      return cached.headers;
+    }
+    Headers.Builder h = new Headers.Builder().add("Accept", accept);
+    String apiKey = credentials.apiKey();
+    if (apiKey != null) {
+      h.add("apikey", apiKey);
+    }
+    if (token != null) {
+      h.add("Authorization", "Bearer " + token);
+    }
+    Headers headers = h.build();
+    if (accept.equals("application/json")) {
+      this.cached = new BaseHeaders(accept, token, headers);
+    }
+    return headers;
+  }
+
+  /** The base headers for one Accept and token. */
+  private record BaseHeaders(String accept, String token, Headers headers) {
+    @Override
+    public String toString() {
+      return "BaseHeaders{accept=" + accept + ", credentials masked}";
+    }
   }
 
   private static HoldfastException failure(HttpSpec spec, IOException e, boolean sent) {
