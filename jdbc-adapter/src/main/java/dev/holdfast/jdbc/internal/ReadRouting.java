@@ -44,11 +44,14 @@ public final class ReadRouting {
   /** A replica's pool, and until when it is skipped. */
   public static final class Replica {
     private final String name;
+    private final Set<String> servers;
     private final Connections connections;
     private volatile long downUntil = System.nanoTime();
 
+    /** @param name the replica's host:port, or several of them separated by commas */
     public Replica(String name, Connections connections) {
       this.name = name;
+      this.servers = Set.of(name.toLowerCase(java.util.Locale.ROOT).split(","));
       this.connections = connections;
     }
 
@@ -97,32 +100,29 @@ public final class ReadRouting {
       return primary.read(ctx, work);
     }
     long end = System.nanoTime() + ctx.timeout().toNanos();
-    long required = positions.required();
+    long position = positions.required();
+    long required = position == WalPositions.UNKNOWN ? 0 : position;
     HoldfastException last = null;
-    if (required != WalPositions.UNKNOWN) {
-      int first = Math.floorMod(next.getAndIncrement(), replicas.size());
-      for (int i = 0; i < replicas.size(); i++) {
-        Replica r = replicas.get((first + i) % replicas.size());
-        long now = System.nanoTime();
-        long share = (end - now) / 2_000_000;
-        if (r.down(now) || share < MIN_REPLICA_MILLIS) {
-          continue;
-        }
-        try {
-          return r.connections.read(new CallContext(ctx.operation(), ctx.attempt(), Duration.ofMillis(share)),
-              (c, d) -> {
-                check(c, d, required);
-                return work.run(c, d);
-              });
-        } catch (Skip e) {
-          log.debug("{} skipped: {}", r, e.getMessage());
-        } catch (TransientException e) {
-          // Down, unreachable or restarting: the next replica or the primary serves this read, and later reads
-          // skip this one for a moment instead of each paying for the failure.
-          r.downUntil = System.nanoTime() + DOWN_NANOS;
-          log.debug("{} failed a read, which falls back: {}", r, e.toString());
-          last = e;
-        }
+    for (Replica r : candidates(position)) {
+      long now = System.nanoTime();
+      long share = (end - now) / 2_000_000;
+      if (r.down(now) || share < MIN_REPLICA_MILLIS) {
+        continue;
+      }
+      try {
+        return r.connections.read(new CallContext(ctx.operation(), ctx.attempt(), Duration.ofMillis(share)),
+            (c, d) -> {
+              check(c, d, required);
+              return work.run(c, d);
+            });
+      } catch (Skip e) {
+        log.debug("{} skipped: {}", r, e.getMessage());
+      } catch (TransientException e) {
+        // Down, unreachable or restarting: the next replica or the primary serves this read, and later reads
+        // skip this one for a moment instead of each paying for the failure.
+        r.downUntil = System.nanoTime() + DOWN_NANOS;
+        log.debug("{} failed a read, which falls back: {}", r, e.toString());
+        last = e;
       }
     }
     long left = Math.max(1, (end - System.nanoTime()) / 1_000_000);
@@ -142,36 +142,58 @@ public final class ReadRouting {
       return primary.openForCursor(ctx);
     }
     long end = System.nanoTime() + ctx.timeout().toNanos();
-    long required = positions.required();
-    if (required != WalPositions.UNKNOWN) {
-      int first = Math.floorMod(next.getAndIncrement(), replicas.size());
-      for (int i = 0; i < replicas.size(); i++) {
-        Replica r = replicas.get((first + i) % replicas.size());
-        long now = System.nanoTime();
-        long share = (end - now) / 2_000_000;
-        if (r.down(now) || share < MIN_REPLICA_MILLIS) {
-          continue;
-        }
-        Connections.Lease lease = null;
-        try {
-          lease = r.connections.openForCursor(new CallContext(ctx.operation(), ctx.attempt(),
-              Duration.ofMillis(share)));
-          check(lease.connection(), Deadline.after(Duration.ofMillis(share)), required);
-          return lease;
-        } catch (Skip e) {
-          log.debug("{} skipped: {}", r, e.getMessage());
-        } catch (TransientException | SQLException e) {
-          r.downUntil = System.nanoTime() + DOWN_NANOS;
-          log.debug("{} failed to open a cursor, which falls back: {}", r, e.toString());
-        }
-        if (lease != null) {
-          lease.rollbackQuietly();
-          lease.close();
-        }
+    long position = positions.required();
+    long required = position == WalPositions.UNKNOWN ? 0 : position;
+    for (Replica r : candidates(position)) {
+      long now = System.nanoTime();
+      long share = (end - now) / 2_000_000;
+      if (r.down(now) || share < MIN_REPLICA_MILLIS) {
+        continue;
+      }
+      Connections.Lease lease = null;
+      try {
+        lease = r.connections.openForCursor(new CallContext(ctx.operation(), ctx.attempt(),
+            Duration.ofMillis(share)));
+        check(lease.connection(), Deadline.after(Duration.ofMillis(share)), required);
+        return lease;
+      } catch (Skip e) {
+        log.debug("{} skipped: {}", r, e.getMessage());
+      } catch (TransientException | SQLException e) {
+        r.downUntil = System.nanoTime() + DOWN_NANOS;
+        log.debug("{} failed to open a cursor, which falls back: {}", r, e.toString());
+      }
+      if (lease != null) {
+        lease.rollbackQuietly();
+        lease.close();
       }
     }
     long left = Math.max(1, (end - System.nanoTime()) / 1_000_000);
     return primary.openForCursor(new CallContext(ctx.operation(), ctx.attempt(), Duration.ofMillis(left)));
+  }
+
+  /**
+   * The replicas a read in a scope that must see {@code position} may try, in order: all of them, starting with
+   * the next in turn; when the position is unknown, only the server the write committed on (a demoted primary
+   * still holds it), or none.
+   */
+  private List<Replica> candidates(long position) {
+    if (position != WalPositions.UNKNOWN) {
+      int first = Math.floorMod(next.getAndIncrement(), replicas.size());
+      List<Replica> out = new java.util.ArrayList<>(replicas.size());
+      for (int i = 0; i < replicas.size(); i++) {
+        out.add(replicas.get((first + i) % replicas.size()));
+      }
+      return out;
+    }
+    String on = positions.unknownOn();
+    if (on != null) {
+      for (Replica r : replicas) {
+        if (r.servers.contains(on.toLowerCase(java.util.Locale.ROOT))) {
+          return List.of(r);
+        }
+      }
+    }
+    return List.of();
   }
 
   private void check(Connection c, Deadline d, long required) throws SQLException {
@@ -190,7 +212,8 @@ public final class ReadRouting {
           throw new Skip("replay lag " + lag + " s");
         }
         if (required > 0 && WalPositions.parse(rs.getString(2)) < required) {
-          throw new Skip("has not replayed the scope's last write yet");
+          throw new Skip("has not replayed the scope's last write yet (replayed " + rs.getString(2) + ", the write "
+              + "ends at " + WalPositions.format(required) + ")");
         }
       }
     }
