@@ -22,6 +22,16 @@ public record TableRef(String schema, String name, String idColumn, List<String>
     columns.forEach(c -> Identifier.require(c, "column"));
   }
 
+  /**
+   * From the schema and name alone, whose Strings cache their own hashes: a backend looks its per-table caches up
+   * by this on every call, and hashing the column list each time showed up in profiles. Equal refs have equal
+   * schemas and names, so this agrees with {@link #equals}.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * schema.hashCode() + name.hashCode();
+  }
+
   /** {@code schema.name}, unquoted, for messages. */
   public String qualifiedName() {
     return schema + "." + name;

@@ -49,6 +49,14 @@ public final class SqlText {
     return String.join(", ", ref.columns().stream().map(SqlText::quote).toList());
   }
 
+  /**
+   * Appends {@code "column"} for a column that a {@link Filter} or {@link dev.holdfast.Order} holds: those check
+   * their names when they are made, so it is not checked again on every statement.
+   */
+  private StringBuilder name(String validated) {
+    return sql.append('"').append(validated).append('"');
+  }
+
   public SqlText append(String text) {
     sql.append(text);
     return this;
@@ -78,13 +86,13 @@ public final class SqlText {
   /** Appends {@code filter} as a boolean expression. */
   public SqlText filter(Filter filter) {
     if (filter instanceof Filter.Compare c) {
-      sql.append(quote(c.column())).append(' ').append(operator(c.op())).append(' ');
+      name(c.column()).append(' ').append(operator(c.op())).append(' ');
       param(c.value(), c.column());
     } else if (filter instanceof Filter.In in) {
       if (in.values().isEmpty()) {
         sql.append("FALSE");
       } else {
-        sql.append(quote(in.column())).append(" IN (");
+        name(in.column()).append(" IN (");
         for (int i = 0; i < in.values().size(); i++) {
           sql.append(i == 0 ? "" : ", ");
           param(in.values().get(i), in.column());
@@ -92,10 +100,10 @@ public final class SqlText {
         sql.append(')');
       }
     } else if (filter instanceof Filter.IsNull n) {
-      sql.append(quote(n.column())).append(n.isNull() ? " IS NULL" : " IS NOT NULL");
+      name(n.column()).append(n.isNull() ? " IS NULL" : " IS NOT NULL");
     } else if (filter instanceof Filter.Like like) {
       // Cast to text so LIKE also works on uuid, enum and varchar columns; the pattern is a parameter.
-      sql.append(quote(like.column())).append("::text ").append(like.caseInsensitive() ? "ILIKE " : "LIKE ");
+      name(like.column()).append("::text ").append(like.caseInsensitive() ? "ILIKE " : "LIKE ");
       param(like.pattern(), null);
     } else if (filter instanceof Filter.And and) {
       junction(and.filters(), " AND ", "TRUE");
