@@ -3,6 +3,7 @@ package dev.holdfast.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.holdfast.ErrorDetails;
 import dev.holdfast.InvalidRequestException;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -34,20 +35,35 @@ public final class Values {
     if (value == null) {
       return null;
     }
-    if (value.isTextual()) {
-      requireNoNul(value.textValue(), "the value for column " + column);
-    } else if (value.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        requireNoNul(e.getKey(), "a field name in the value for column " + column);
-        requireStorable(e.getValue(), column);
-      }
-    } else if (value.isArray()) {
-      for (JsonNode element : value) {
-        requireStorable(element, column);
+    // A loop over a queue, not recursion: a hostile value may nest thousands deep, more than a thread's stack
+    // holds, and must end in the serializer's typed error rather than a StackOverflowError.
+    ArrayDeque<JsonNode> pending = null;
+    for (JsonNode node = value; node != null; node = pending == null ? null : pending.poll()) {
+      if (node.isTextual()) {
+        requireNoNul(node.textValue(), "the value for column " + column);
+      } else if (node.isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          requireNoNul(e.getKey(), "a field name in the value for column " + column);
+          pending = queue(pending, e.getValue());
+        }
+      } else if (node.isArray()) {
+        for (JsonNode element : node) {
+          pending = queue(pending, element);
+        }
       }
     }
     return value;
+  }
+
+  /** {@code pending} with {@code node} added when it may hold a string; made on first use. */
+  private static ArrayDeque<JsonNode> queue(ArrayDeque<JsonNode> pending, JsonNode node) {
+    if (!node.isTextual() && !node.isContainerNode()) {
+      return pending;
+    }
+    ArrayDeque<JsonNode> out = pending == null ? new ArrayDeque<>() : pending;
+    out.add(node);
+    return out;
   }
 
   private static String capitalized(String what) {
