@@ -503,6 +503,12 @@ public final class PostgrestRequest {
 
   /** Sends the request within {@code context}'s timeout: for an attempt run by a {@link dev.holdfast.Guard}. */
   public PostgrestResponse execute(CallContext context) {
+    timeoutOf(context);
+    return execute();
+  }
+
+  /** Takes {@code context}'s time left as this request's timeout. */
+  private void timeoutOf(CallContext context) {
     Duration left = Objects.requireNonNull(context, "context").timeout();
     if (left.isNegative() || left.isZero()) {
       // Sending with no time left could only end in a timeout, and for a write in an unknown outcome.
@@ -510,7 +516,6 @@ public final class PostgrestRequest {
           ErrorDetails.of("postgrest"), null);
     }
     timeout(left);
-    return execute();
   }
 
   /**
@@ -518,15 +523,10 @@ public final class PostgrestRequest {
    * records (no JSON tree in between): for {@link PostgrestBackend}.
    */
   <T> List<T> executeRecords(CallContext context, TableMapping<T> mapping) {
-    Duration left = Objects.requireNonNull(context, "context").timeout();
-    if (left.isNegative() || left.isZero()) {
-      throw new DeadlineExceededException(context.operation() + " has no time left to send " + this,
-          ErrorDetails.of("postgrest"), null);
-    }
     if (media != Media.JSON || explain != null || !method.equals("GET")) {
       throw new IllegalStateException("rows are read straight into records only from a JSON GET");
     }
-    timeout(left);
+    timeoutOf(context);
     Optional<List<QueryParam>> encoded = encodedFilters();
     if (encoded.isEmpty()) {
       return List.of();

@@ -103,7 +103,9 @@ public final class ReadRouting {
     long position = positions.required();
     long required = position == WalPositions.UNKNOWN ? 0 : position;
     HoldfastException last = null;
-    for (Replica r : candidates(position)) {
+    Tries tries = tries(position);
+    for (int i = 0; i < tries.count(); i++) {
+      Replica r = replica(tries, i);
       long now = System.nanoTime();
       long share = (end - now) / 2_000_000;
       if (r.down(now) || share < MIN_REPLICA_MILLIS) {
@@ -144,7 +146,9 @@ public final class ReadRouting {
     long end = System.nanoTime() + ctx.timeout().toNanos();
     long position = positions.required();
     long required = position == WalPositions.UNKNOWN ? 0 : position;
-    for (Replica r : candidates(position)) {
+    Tries tries = tries(position);
+    for (int i = 0; i < tries.count(); i++) {
+      Replica r = replica(tries, i);
       long now = System.nanoTime();
       long share = (end - now) / 2_000_000;
       if (r.down(now) || share < MIN_REPLICA_MILLIS) {
@@ -176,24 +180,28 @@ public final class ReadRouting {
    * the next in turn; when the position is unknown, only the server the write committed on (a demoted primary
    * still holds it), or none.
    */
-  private List<Replica> candidates(long position) {
+  private Tries tries(long position) {
     if (position != WalPositions.UNKNOWN) {
-      int first = Math.floorMod(next.getAndIncrement(), replicas.size());
-      List<Replica> out = new java.util.ArrayList<>(replicas.size());
-      for (int i = 0; i < replicas.size(); i++) {
-        out.add(replicas.get((first + i) % replicas.size()));
-      }
-      return out;
+      return new Tries(null, Math.floorMod(next.getAndIncrement(), replicas.size()), replicas.size());
     }
     String on = positions.unknownOn();
     if (on != null) {
+      String server = on.toLowerCase(java.util.Locale.ROOT);
       for (Replica r : replicas) {
-        if (r.servers.contains(on.toLowerCase(java.util.Locale.ROOT))) {
-          return List.of(r);
+        if (r.servers.contains(server)) {
+          return new Tries(r, 0, 1);
         }
       }
     }
-    return List.of();
+    return new Tries(null, 0, 0);
+  }
+
+  /** Which replicas to try: {@code only}, or {@code count} of them in turn from {@code first}. */
+  private record Tries(Replica only, int first, int count) {}
+
+  /** The {@code i}-th replica {@code tries} names. */
+  private Replica replica(Tries tries, int i) {
+    return tries.only() != null ? tries.only() : replicas.get((tries.first() + i) % replicas.size());
   }
 
   private void check(Connection c, Deadline d, long required) throws SQLException {
@@ -212,8 +220,10 @@ public final class ReadRouting {
           throw new Skip("replay lag " + lag + " s");
         }
         if (required > 0 && WalPositions.parse(rs.getString(2)) < required) {
-          throw new Skip("has not replayed the scope's last write yet (replayed " + rs.getString(2) + ", the write "
-              + "ends at " + WalPositions.format(required) + ")");
+          // The positions only for a debug log: a lagging replica skips many reads, each building this.
+          throw new Skip(log.isDebugEnabled() ? "has not replayed the scope's last write yet (replayed "
+              + rs.getString(2) + ", the write ends at " + WalPositions.format(required) + ")"
+              : "has not replayed the scope's last write yet");
         }
       }
     }

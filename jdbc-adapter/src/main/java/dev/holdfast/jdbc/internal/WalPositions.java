@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.core.BaseConnection;
+import org.postgresql.util.HostSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,9 @@ public final class WalPositions {
     if (!enabled()) {
       return;
     }
-    // Asked first: a pool replaces the connection of a failed statement with a closed stand-in.
-    String server = server(conn);
+    // Taken first (a field read, named only on failure): a pool replaces the connection of a failed statement
+    // with a closed stand-in.
+    HostSpec server = hostSpec(conn);
     long lsn;
     try {
       if (!conn.getAutoCommit()) {
@@ -56,7 +58,7 @@ public final class WalPositions {
         conn.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      wrote(UNKNOWN, server);
+      wrote(UNKNOWN, name(server));
       return;
     }
     try (PreparedStatement ps = Statements.prepare(conn, "SELECT pg_current_wal_lsn()::text")) {
@@ -68,7 +70,7 @@ public final class WalPositions {
     } catch (SQLException | RuntimeException e) {
       log.debug("could not read the WAL position after a write; reads go to the server it committed on ({}): {}",
           server, e.toString());
-      wrote(UNKNOWN, server);
+      wrote(UNKNOWN, name(server));
       return;
     }
     wrote(lsn, null);
@@ -79,11 +81,19 @@ public final class WalPositions {
    * whatever role it has later: a demoted primary is a standby that has replayed all of its own WAL.
    */
   static String server(Connection conn) {
+    return name(hostSpec(conn));
+  }
+
+  private static HostSpec hostSpec(Connection conn) {
     try {
-      return conn.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec().toString();
+      return conn.unwrap(BaseConnection.class).getQueryExecutor().getHostSpec();
     } catch (SQLException | RuntimeException e) {
       return null;
     }
+  }
+
+  private static String name(HostSpec server) {
+    return server == null ? null : server.toString();
   }
 
   void wrote(long lsn) {
