@@ -99,6 +99,32 @@ class JdbcTransactionsTest {
   }
 
   @Test
+  void aUnitThatRanPastItsAttemptsTimeRollsBackAndRunsAgainRatherThanCommitLate() throws Exception {
+    // The watcher cancels what runs on a connection past its deadline; a cancel delayed on the way would land on
+    // a late COMMIT and leave it unknown. An attempt out of time must not send COMMIT at all.
+    ResiliencePolicy tight = ResiliencePolicy.builder().maxAttempts(3).attemptTimeout(Duration.ofMillis(300))
+        .backoff(Backoff.fixed(Duration.ofMillis(10))).withoutCircuitBreaker().withoutRetryBudget().build();
+    try (Holdfast timed = Holdfast.builder(JdbcBackend.fromUrl(database.uri())).policy(tight).build()) {
+      AtomicInteger runs = new AtomicInteger();
+      JdbcTransactions.of(timed).inTransaction("late", tx -> {
+        tx.update("INSERT INTO ledger (entry, amount) VALUES (?, ?)", "run " + runs.incrementAndGet(), 1);
+        if (runs.get() == 1) {
+          Thread.sleep(600);  // past the attempt's 300 ms, idle in the transaction: nothing for a cancel to stop
+        }
+        return null;
+      });
+
+      assertThat(runs).hasValue(2);
+    }
+    try (Connection c = database.dataSource().getConnection();
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT entry FROM ledger")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("run 2");
+      assertThat(rs.next()).as("the late first run committed too").isFalse();
+    }
+  }
+
+  @Test
   void reRunsTheUnitWhenItsConnectionIsKilledBeforeCommit() {
     AtomicInteger runs = new AtomicInteger();
     transactions.inTransaction(tx -> {

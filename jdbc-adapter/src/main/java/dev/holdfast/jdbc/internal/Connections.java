@@ -131,6 +131,10 @@ public final class Connections implements AutoCloseable {
       T result;
       try {
         result = work.run(lease.conn, lease.deadline);
+        // Past the deadline the watcher cancels what runs on the connection, and a cancel delayed on the way (a
+        // network that stalled, then recovered) would land on the COMMIT, leaving its outcome unknown: an attempt
+        // out of time rolls back instead, and nothing was applied.
+        lease.deadline.requireRemainingMillis();
       } catch (SQLException | RuntimeException e) {
         throw lease.failed(e, Phase.BEFORE_COMMIT);
       }
